@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pidns: the two commands of the README, plus the pieces they are made of.
+#
+#   make run     install what is missing, build the kernel (cached) and pidns.ko, boot the kernel
+#                under virtme-ng, load the module and show a nested pid-namespace tree through it
+#   make check   the same setup, then every test suite; ends with "N passed, N failed"
+#
+#   KDIR=/path/to/kernel/build   build against your own Rust-enabled kernel instead
+#
+# Everything built outside this directory is cached under ${XDG_CACHE_HOME:-~/.cache}/pidns.
+
+SHELL := /bin/bash
+LLVM ?= -19
+export LLVM
+
+.PHONY: all run check deps kernel module clippy userspace selftests clean install help
+
+all: module
+
+help:
+	@sed -n '3,12p' Makefile
+
+deps:
+	@scripts/install-deps.sh
+
+# The kernel tree to build against: $(KDIR) if given, else the cached one (built on first use).
+kernel: deps
+	@scripts/kernel.sh >/dev/null
+
+module: kernel
+	@scripts/build.sh module
+
+clippy: kernel
+	@scripts/build.sh clippy
+
+userspace: deps
+	@scripts/build.sh userspace
+
+run: deps
+	@scripts/run.sh
+
+check: deps
+	@scripts/check.sh
+
+install: kernel
+	@scripts/build.sh install
+
+clean:
+	@rm -rf build
+	@find rust -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' -o -name 'modules.order' \
+		-o -name 'Module.symvers' -o -name '*.rmeta' | xargs rm -f
+	@rm -f Module.symvers modules.order .*.cmd

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Resolving a `struct pidns_ref` from user space to a pid namespace, with the permission rules
+//! that keep pidns from telling anyone more than mainline's nsfs and `/proc` already do.
+//!
+//! - `PIDNS_REF_CALLER`: the caller's own active pid namespace.
+//! - `PIDNS_REF_FD` with an nsfs pid-namespace fd: that namespace. Holding the fd is the
+//!   permission, as it is for mainline's `NS_GET_*_PIDNS` ioctls; opening it went through the
+//!   kernel's ptrace-mode access check.
+//! - `PIDNS_REF_FD` with a pidfd: its task's active pid namespace. A pidfd can be had without any
+//!   access check, and mainline's `PIDFD_GET_PID_NAMESPACE` requires ptrace read access to the
+//!   task, which modules cannot check (`ptrace_may_access()` is not exported). So, stricter than
+//!   mainline: the task must be alive (`ESRCH`) and visible in the caller's pid namespace
+//!   (`ESRCH`), and unless it lives in the caller's own pid namespace, the caller must have
+//!   `CAP_SYS_PTRACE` over the user namespace owning the task's pid namespace (`EPERM`), which
+//!   the owner of a rootless container has.
+
+use crate::{
+    defs::{PidnsRef, PIDNS_REF_CALLER, PIDNS_REF_FD},
+    ns_file::NsFile,
+    pid::{Pid, PidType},
+    pid_namespace_ext::{Capability, PidNamespaceExt},
+};
+use core::ops::Deref;
+use kernel::{pid_namespace::PidNamespace, prelude::*, sync::aref::ARef};
+
+/// A pid namespace named by a `struct pidns_ref`: borrowed when it is the caller's own (no
+/// reference count to touch), owned otherwise.
+pub(crate) enum NsHandle<'a> {
+    /// The caller's active pid namespace.
+    Caller(&'a PidNamespace),
+    /// A namespace held by a reference of our own.
+    Held(ARef<PidNamespace>),
+}
+
+impl Deref for NsHandle<'_> {
+    type Target = PidNamespace;
+
+    fn deref(&self) -> &PidNamespace {
+        match self {
+            Self::Caller(ns) => ns,
+            Self::Held(ns) => ns,
+        }
+    }
+}
+
+impl<'a> NsHandle<'a> {
+    /// Resolves `r` for a caller whose active pid namespace is `caller`.
+    pub(crate) fn resolve(r: &PidnsRef, caller: &'a PidNamespace) -> Result<Self> {
+        if r.reserved != 0 {
+            return Err(EINVAL);
+        }
+        match r.kind {
+            PIDNS_REF_CALLER if r.value == 0 => Ok(Self::Caller(caller)),
+            PIDNS_REF_FD => {
+                // Like a syscall given a negative fd: not an open file.
+                let fd = i32::try_from(r.value).map_err(|_| EBADF)?;
+                match NsFile::from_fd(fd as u32)? {
+                    NsFile::PidNamespace(ns) => Ok(Self::Held(ns)),
+                    NsFile::Pidfd(pid) => pidfd_namespace(&pid, caller).map(Self::Held),
+                }
+            }
+            _ => Err(EINVAL),
+        }
+    }
+}
+
+/// The active pid namespace of the task behind a pidfd, if the caller may name it (see the
+/// module documentation).
+fn pidfd_namespace(pid: &Pid, caller: &PidNamespace) -> Result<ARef<PidNamespace>> {
+    if !pid.has_task(PidType::Pid) || pid.nr_in(caller).is_none() {
+        return Err(ESRCH);
+    }
+    let ns = pid.namespace();
+    if !core::ptr::eq(ns, caller) && !ns.owner_capable(Capability::SysPtrace) {
+        return Err(EPERM);
+    }
+    Ok(ns.into())
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! Copying extensible ioctl structs in from user space.
+//!
+//! An extensible struct starts with a `u32` holding the size the caller was built with. The rules
+//! are those of `copy_struct_from_user()` (see `include/linux/uaccess.h`) plus the two that
+//! `sched_setattr()` and `perf_event_open()` add for a size read from the struct itself:
+//!
+//! - a size below the first published size (`SIZE_VER0`) is `EINVAL`;
+//! - a size above one page is `E2BIG`;
+//! - a size above what this module knows is accepted only if the unknown tail is all zero
+//!   (`E2BIG` otherwise), so that a newer caller asking for something we cannot do fails loudly;
+//! - a size below what we know leaves the fields it does not cover zero.
+//!
+//! User memory is read once: the size word, then the struct (whose size word is overwritten with
+//! the first read, so a concurrent change by another thread cannot matter), then the tail.
+
+use core::{cmp::min, mem::size_of};
+use kernel::{
+    page::PAGE_SIZE,
+    prelude::*,
+    transmute::{AsBytes, FromBytes},
+    uaccess::{UserPtr, UserSlice}, //
+};
+
+/// An ioctl argument struct that starts with its own `u32` size.
+pub(crate) trait ExtensibleStruct: FromBytes + AsBytes + Default {
+    /// The size of the first published version of the struct.
+    const SIZE_VER0: usize;
+
+    /// Stores the size the caller declared (the struct's first field).
+    fn set_size(&mut self, size: u32);
+}
+
+/// Reads the extensible struct `T` at user address `arg`.
+pub(crate) fn read_extensible<T: ExtensibleStruct>(arg: UserPtr) -> Result<T> {
+    let size = UserSlice::new(arg, size_of::<u32>())
+        .reader()
+        .read::<u32>()?;
+    let user_size = size as usize;
+    if user_size < T::SIZE_VER0 {
+        return Err(EINVAL);
+    }
+    if user_size > PAGE_SIZE {
+        return Err(E2BIG);
+    }
+
+    let known = size_of::<T>();
+    let mut reader = UserSlice::new(arg, user_size).reader();
+    let mut value = T::default();
+    reader.read_slice(&mut value.as_bytes_mut()[..min(user_size, known)])?;
+    value.set_size(size);
+
+    // Check the part we do not know in chunks, without allocating.
+    let mut chunk = [0u8; 64];
+    while !reader.is_empty() {
+        let n = min(reader.len(), chunk.len());
+        reader.read_slice(&mut chunk[..n])?;
+        if chunk[..n].iter().any(|&b| b != 0) {
+            return Err(E2BIG);
+        }
+    }
+    Ok(value)
+}

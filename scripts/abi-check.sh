@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The uapi header is the product's face. Checks that it compiles on its own as C and C++, for
+# 64-bit and (where the compiler can) 32-bit x86 with the same struct sizes, and that the Rust
+# definitions in rust/uapi.rs match bindgen's reading of it field for field.
+source "$(dirname "$0")/lib.sh"
+cd "$PIDNS_ROOT"
+out=build/abi
+mkdir -p "$out"
+hdr=include/uapi/linux/pidns.h
+
+cat >"$out/standalone.c" <<C
+#include "$PWD/$hdr"
+/* One layout for 32- and 64-bit callers: these sizes and offsets are the ABI. */
+_Static_assert(sizeof(struct pidns_ref) == 16, "pidns_ref");
+_Static_assert(sizeof(struct pidns_translate) == PIDNS_TRANSLATE_SIZE_VER0, "pidns_translate");
+_Static_assert(__builtin_offsetof(struct pidns_translate, source) == 8, "source");
+_Static_assert(__builtin_offsetof(struct pidns_translate, target) == 24, "target");
+_Static_assert(__builtin_offsetof(struct pidns_translate, pid) == 40, "pid");
+int main(void) { return PIDNS_IOC_TRANSLATE == 0 || PIDNS_IOC_GET_VERSION == 0; }
+C
+gcc -std=c99 -Wall -Wextra -Werror -pedantic -Wno-c11-extensions -fsyntax-only "$out/standalone.c" 2>/dev/null ||
+	gcc -std=c11 -Wall -Wextra -Werror -pedantic -fsyntax-only "$out/standalone.c"
+g++ -std=c++17 -Wall -Wextra -Werror -fsyntax-only -x c++ -D_Static_assert=static_assert "$out/standalone.c"
+"clang$LLVM_SUFFIX" -target i386-linux-gnu -std=c11 -Wall -Werror -fsyntax-only \
+	-I/usr/include -I/usr/include/x86_64-linux-gnu "$out/standalone.c"
+# Same command numbers on both (the size field of _IOWR must not differ).
+for m in x86_64 i386; do
+	"clang$LLVM_SUFFIX" -target $m-linux-gnu -E -dM -I/usr/include -I/usr/include/x86_64-linux-gnu \
+		-include "$hdr" -x c /dev/null >/dev/null
+done
+
+bindgen "$hdr" --use-core --no-layout-tests --with-derive-default -o "$out/pidns_bindgen.rs" -- \
+	-I/usr/include -I/usr/include/x86_64-linux-gnu
+cat >"$out/abi_test.rs" <<'RS'
+#![allow(non_camel_case_types, non_upper_case_globals, dead_code, unused_imports)]
+mod c {
+    include!("pidns_bindgen.rs");
+}
+mod rs {
+    include!("../../rust/uapi.rs");
+}
+use core::mem::{align_of, offset_of, size_of};
+
+macro_rules! same_struct {
+    ($c:ty, $r:ty, [$($f:ident),*]) => {{
+        assert_eq!(size_of::<$c>(), size_of::<$r>(), "size of {}", stringify!($r));
+        assert_eq!(align_of::<$c>(), align_of::<$r>(), "align of {}", stringify!($r));
+        $(assert_eq!(offset_of!($c, $f), offset_of!($r, $f), "{}.{}", stringify!($r), stringify!($f));)*
+    }};
+}
+
+#[test]
+fn structs_match_the_c_header() {
+    same_struct!(c::pidns_ref, rs::PidnsRef, [kind, reserved, value]);
+    same_struct!(c::pidns_translate, rs::PidnsTranslate, [size, flags, source, target, pid, result]);
+}
+
+#[test]
+fn constants_match_the_c_header() {
+    assert_eq!(c::PIDNS_ABI_VERSION, rs::PIDNS_ABI_VERSION);
+    assert_eq!(c::PIDNS_IOC_MAGIC, rs::PIDNS_IOC_MAGIC);
+    assert_eq!(c::PIDNS_DEVICE_NAME, rs::PIDNS_DEVICE_NAME.to_bytes_with_nul());
+    assert_eq!(c::pidns_ref_kind_PIDNS_REF_CALLER, rs::PIDNS_REF_CALLER);
+    assert_eq!(c::pidns_ref_kind_PIDNS_REF_FD, rs::PIDNS_REF_FD);
+    assert_eq!(c::PIDNS_TRANSLATE_TGID, rs::PIDNS_TRANSLATE_TGID);
+    assert_eq!(c::PIDNS_TRANSLATE_FLAGS, rs::PIDNS_TRANSLATE_FLAGS);
+    assert_eq!(c::PIDNS_TRANSLATE_SIZE_VER0 as usize, rs::PIDNS_TRANSLATE_SIZE_VER0);
+}
+RS
+rustc --edition 2021 --test -o "$out/abi_test" "$out/abi_test.rs"
+"$out/abi_test"

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the pieces of pidns:
+#   build.sh module     pidns.ko against the kernel tree (warnings are errors)
+#   build.sh clippy     the same with the kernel's CLIPPY=1
+#   build.sh userspace  selftests and samples, into build/
+#   build.sh install    modules_install into the kernel tree's module directory
+source "$(dirname "$0")/lib.sh"
+
+KDIR=$("$PIDNS_ROOT/scripts/kernel.sh")
+
+module_make() {
+	kmake -C "$KDIR" M="$PIDNS_ROOT" KCFLAGS=-Werror KRUSTFLAGS=-Dwarnings "$@"
+}
+
+case "${1:-module}" in
+module)
+	module_make modules
+	log "built $(realpath --relative-to="$PWD" "$PIDNS_ROOT/rust/pidns.ko")"
+	;;
+clippy)
+	# Clippy runs as part of compiling, so the objects must be rebuilt: touch the sources.
+	touch "$PIDNS_ROOT"/rust/*.rs
+	module_make CLIPPY=1 modules
+	;;
+userspace)
+	# The selftests need this kernel's uapi (nsfs and pidfd ioctls newer than the host's) and its
+	# kselftest harness.
+	kmake -C "$KDIR" headers
+	ksrc=$(readlink -f "$KDIR/source" 2>/dev/null || echo "$KDIR")
+	make -s -C "$PIDNS_ROOT/selftests" KSRC="$ksrc" KHDR="$KDIR/usr/include" \
+		OUT="$PIDNS_ROOT/build/selftests"
+	make -s -C "$PIDNS_ROOT/samples/c" KHDR="$KDIR/usr/include" OUT="$PIDNS_ROOT/build/samples"
+	;;
+install)
+	module_make modules_install
+	;;
+*) die "unknown target $1" ;;
+esac

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# `make check`: every test suite, host side and in the VM, summed into one closing line
+#   N passed, N failed[, N skipped]
+# Exits non-zero if anything failed or the VM run did not report.
+source "$(dirname "$0")/lib.sh"
+cd "$PIDNS_ROOT"
+
+RESULTS=build/results
+rm -rf "$RESULTS" build/vm && mkdir -p "$RESULTS" build/vm
+HOST="$RESULTS/host.txt"
+: >"$HOST"
+
+# host_check NAME CMD...: one host-side test case from a command's exit status; output kept in
+# build/results/NAME.log and shown on failure.
+host_check() {
+	local name=$1; shift
+	local logf="$RESULTS/${name//\//_}.log"
+	if "$@" >"$logf" 2>&1; then
+		echo "PASS host/$name" >>"$HOST"
+	else
+		echo "FAIL host/$name" >>"$HOST"
+		log "FAIL host/$name:"; tail -n 30 "$logf" >&2
+	fi
+}
+
+KDIR=$(scripts/kernel.sh)
+KSRC=$(readlink -f "$KDIR/source" 2>/dev/null || echo "$KDIR")
+
+log "host checks"
+host_check rustfmt rustfmt --check --edition 2021 --config-path "$KSRC/.rustfmt.toml" rust/*.rs
+host_check module-build scripts/build.sh module
+host_check module-clippy scripts/build.sh clippy
+host_check module-no-undefined-symbols bash -c "! grep -q 'undefined' '$RESULTS/module-build.log'"
+host_check module-modinfo bash -c "modinfo rust/pidns.ko | grep -q '^license: *GPL' && modinfo rust/pidns.ko | grep -q '^name: *pidns'"
+host_check uapi-header scripts/abi-check.sh
+host_check userspace-build scripts/build.sh userspace
+
+log "booting the VM for the in-kernel suites"
+vm_rc=0
+scripts/vm.sh scripts/guest.sh check || vm_rc=$?
+if [ -s build/vm/results.txt ]; then
+	cp build/vm/results.txt "$RESULTS/vm.txt"
+else
+	echo "FAIL vm/no-results (the VM did not come up or died; exit status $vm_rc)" >"$RESULTS/vm.txt"
+fi
+
+cat "$RESULTS"/*.txt >"$RESULTS/all.txt"
+passed=$(grep -c '^PASS ' "$RESULTS/all.txt" || true)
+failed=$(grep -c '^FAIL ' "$RESULTS/all.txt" || true)
+skipped=$(grep -c '^SKIP ' "$RESULTS/all.txt" || true)
+echo
+grep -E '^(FAIL|SKIP) ' "$RESULTS/all.txt" || true
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs inside the VM as root (see vm.sh). Loads pidns.ko and either shows the demo or runs every
+# in-VM test suite, writing one line per test case to build/vm/results.txt:
+#   PASS|FAIL|SKIP <suite>/<name>
+#
+#   guest.sh check | demo
+set -uo pipefail
+cd "$(dirname "$0")/.."
+RESULTS=build/vm/results.txt
+SELFTESTS=build/selftests
+MODULE=rust/pidns.ko
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+
+: >"$RESULTS"
+record() { echo "$1 $2" >>"$RESULTS"; [ "$1" = FAIL ] && echo "FAIL: $2" >&2; return 0; }
+check() { # check NAME CMD...: one test case from a command's exit status
+	local name=$1; shift
+	if "$@"; then record PASS "$name"; else record FAIL "$name"; fi
+}
+
+# Runs a kselftest-harness binary and records each of its TAP results under SUITE.
+run_harness() {
+	local suite=$1; shift
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	printf '%s\n' "$out" | sed "s|^|[$suite] |"
+	printf '%s\n' "$out" | awk -v suite="$suite" '
+		/^ok [0-9]+ .*# SKIP/ { sub(/^ok [0-9]+ /, ""); sub(/ # SKIP.*/, ""); print "SKIP " suite "/" $0; n++; next }
+		/^ok [0-9]+ / { sub(/^ok [0-9]+ /, ""); print "PASS " suite "/" $0; n++; next }
+		/^not ok [0-9]+ / { sub(/^not ok [0-9]+ /, ""); print "FAIL " suite "/" $0; n++; next }
+		END { if (!n) print "FAIL " suite "/(no TAP output)" }' >>"$RESULTS"
+	[ $rc -eq 0 ] || grep -q "^FAIL $suite/" "$RESULTS" || record FAIL "$suite/exit-status-$rc"
+}
+
+load() { insmod "$MODULE" && [ -c /dev/pidns ]; }
+unload() { rmmod pidns && [ ! -e /dev/pidns ]; }
+
+# Anything the kernel said that a correct module never makes it say.
+no_splats() {
+	! dmesg | grep -E -i 'BUG:|WARNING:|Oops|KASAN|UBSAN|refcount_t:|lockdep|possible recursive|RCU.*(stall|detected)|kmemleak|general protection|Call Trace'
+}
+
+module_lifecycle() {
+	check lifecycle/load load
+	check lifecycle/load-message bash -c 'dmesg | grep -q "pidns: /dev/pidns ready, ABI version"'
+	check lifecycle/node-mode-0666 bash -c '[ "$(stat -c %a /dev/pidns)" = 666 ]'
+	check lifecycle/unload-refused-while-open bash -c 'exec 3</dev/pidns; ! rmmod pidns 2>/dev/null && [ -c /dev/pidns ]'
+	check lifecycle/unload unload
+	check lifecycle/reload load
+	check lifecycle/use-after-reload "$SELFTESTS"/pidns_translate_test -t version
+	local i ok=0
+	for i in $(seq 20); do unload && load && ok=$((ok + 1)); done
+	check lifecycle/20-unload-reload-cycles [ $ok -eq 20 ]
+}
+
+case "${1:-check}" in
+check)
+	dmesg -C
+	module_lifecycle
+	lsmod | grep -q '^pidns' || load
+	run_harness root "$SELFTESTS"/pidns_translate_test
+	run_harness userns "${NOBODY[@]}" unshare -Urp --fork --mount-proc "$SELFTESTS"/pidns_translate_test
+	run_harness unprivileged "${NOBODY[@]}" "$SELFTESTS"/pidns_translate_test
+	check lifecycle/final-unload unload
+	check kernel/no-splats-in-dmesg no_splats
+	;;
+demo)
+	load || exit 1
+	build/samples/pidns_demo
+	;;
+*)
+	echo "usage: $0 check|demo" >&2
+	exit 2
+	;;
+esac

@@ -1,0 +1,49 @@
+# shellcheck shell=bash
+# Shared settings for pidns's scripts. Sourced, never run.
+#
+# Everything downloaded or built outside the repository lives under $PIDNS_CACHE, keyed so that a
+# rerun with the same inputs reuses it and a changed input gets a fresh copy.
+
+set -euo pipefail
+
+PIDNS_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PIDNS_CACHE=${PIDNS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pidns}
+
+# The kernel we build and boot: Debian's linux-source package, pinned.
+KERNEL_SUITE=trixie-backports
+KERNEL_PKG=linux-source-7.3
+KERNEL_DEB_VERSION=7.3.4-1~bpo13+1
+KERNEL_VERSION=7.3.4
+
+# Pinned userspace tools.
+BINDGEN_VERSION=0.72.1
+VIRTME_NG_VERSION=1.42
+LLVM_SUFFIX=-19
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '\033[1m[pidns]\033[0m %s\n' "$*" >&2; }
+die() { printf '[pidns] error: %s\n' "$*" >&2; exit 1; }
+
+# Path of the pristine kernel source tree (shared by every config).
+kernel_src_dir() { echo "$PIDNS_CACHE/src/linux-$KERNEL_VERSION"; }
+
+# Key of a kernel build: kernel version, config fragments, and the compilers that must match
+# between the kernel and out-of-tree Rust modules.
+kernel_build_key() {
+	{
+		echo "$KERNEL_DEB_VERSION"
+		cat "$PIDNS_ROOT"/virtme-config/pidns.config
+		[ "${PIDNS_KERNEL_FLAVOR:-}" = debug ] && cat "$PIDNS_ROOT"/virtme-config/debug.config
+		rustc --version
+		"clang$LLVM_SUFFIX" --version | head -n1
+		bindgen --version
+	} | sha256sum | cut -c1-16
+}
+
+# Path of the built kernel tree (O= directory) for the current key.
+kernel_build_dir() {
+	echo "$PIDNS_CACHE/build/${PIDNS_KERNEL_FLAVOR:-normal}-$KERNEL_VERSION-$(kernel_build_key)"
+}
+
+kmake() { make -s LLVM="$LLVM_SUFFIX" "$@"; }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Boots the pidns kernel under virtme-ng and runs a command in it as root, from the repository
+# directory; the guest's exit status is passed through. build/vm is writable from the guest.
+#
+#   vm.sh CMD...
+#
+# KVM is used only if a short sentinel boot under it succeeds (on some hosts QEMU aborts or the
+# guest hangs under KVM); otherwise the guest runs under TCG emulation. The verdict is cached per
+# host boot.
+source "$(dirname "$0")/lib.sh"
+
+KDIR=$("$PIDNS_ROOT/scripts/kernel.sh")
+BZIMAGE=${PIDNS_BZIMAGE:-$KDIR/arch/x86/boot/bzImage}
+[ -f "$BZIMAGE" ] || die "no kernel image at $BZIMAGE (with KDIR=, build bzImage there first)"
+mkdir -p "$PIDNS_ROOT/build/vm"
+
+vng_run() {
+	vng --run "$BZIMAGE" --cpus 2 --memory 1G --user root \
+		--rwdir "$PIDNS_ROOT/build/vm" --append "panic_on_warn=1 oops=panic panic=-1" "$@" </dev/null
+}
+
+accel_args() {
+	local verdict="$PIDNS_CACHE/kvm-$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)"
+	if [ "${PIDNS_KVM:-auto}" = never ]; then
+		echo --disable-kvm
+		return
+	fi
+	if [ ! -f "$verdict" ]; then
+		local ok=no
+		if [ -w /dev/kvm ] && timeout 60 bash -c "$(declare -f vng_run); BZIMAGE='$BZIMAGE' PIDNS_ROOT='$PIDNS_ROOT' vng_run --exec 'echo pidns-kvm-sentinel'" 2>&1 |
+			grep -q pidns-kvm-sentinel; then
+			ok=yes
+		fi
+		mkdir -p "$PIDNS_CACHE" && echo $ok >"$verdict"
+	fi
+	if [ "$(cat "$verdict")" = yes ]; then
+		log "VM accelerator: KVM"
+	else
+		log "VM accelerator: TCG (KVM unavailable or not working here)"
+		echo --disable-kvm
+	fi
+}
+
+# shellcheck disable=SC2046
+cd "$PIDNS_ROOT" && vng_run $(accel_args) --exec "cd '$PIDNS_ROOT' && $*"

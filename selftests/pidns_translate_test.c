@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PIDNS_IOC_TRANSLATE against the kernel's own answers: /proc/PID/status NSpid/NStgid (ground
+ * truth for every pair of namespaces) and mainline's NS_GET_{PID,TGID}_{FROM,IN}_PIDNS (for the
+ * pairs they can express), plus one test per documented error.
+ */
+#include "pidns_util.h"
+#include "kselftest_harness.h"
+
+static int open_dev(struct __test_metadata *_metadata)
+{
+	int dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	if (dev < 0 && errno == ENOENT)
+		SKIP(return -1, PIDNS_DEVICE_PATH " missing: is pidns.ko loaded?");
+	return dev;
+}
+
+FIXTURE(tree)
+{
+	int dev;
+	struct tree *t;
+};
+
+/* Three levels below the caller's namespace; two siblings at the second; threads everywhere. */
+FIXTURE_SETUP(tree)
+{
+	int err;
+
+	self->dev = -EBADF;
+	self->t = calloc(1, sizeof(*self->t));
+	ASSERT_NE(self->t, NULL);
+	self->dev = open_dev(_metadata);
+	ASSERT_GE(self->dev, 0);
+	if (!proc_is_own())
+		SKIP(return, "/proc is not this pid namespace's: no ground truth");
+	err = tree_build(self->t, 3, 2, 2, 2);
+	if (err == -EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_EQ(err, 0) {
+		TH_LOG("building the namespace tree: %s", strerror(-err));
+	}
+	/* caller + N1 + two N2 + two N3 */
+	ASSERT_EQ(self->t->nns, 6);
+}
+
+FIXTURE_TEARDOWN(tree)
+{
+	tree_destroy(self->t);
+	free(self->t);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/*
+ * Every task x every (source, target) namespace pair x {pid, tgid}, namespaces named by nsfds:
+ * the module must agree with NSpid/NStgid, and with mainline wherever mainline can answer.
+ */
+TEST_F(tree, matches_proc_and_mainline)
+{
+	struct tree *t = self->t;
+	int checks = 0;
+
+	for (int k = 0; k < t->ntasks; k++) {
+		for (int s = 0; s < t->nns; s++) {
+			for (int d = 0; d < t->nns; d++) {
+				for (int tgid = 0; tgid <= 1; tgid++) {
+					__u32 flags = tgid ? PIDNS_TRANSLATE_TGID : 0;
+					pid_t in_src = tree_nr(t, k, s, false);
+					pid_t want = tree_nr(t, k, d, tgid);
+					int got;
+
+					if (!in_src)
+						continue;
+					got = pidns_translate(self->dev, in_src, ref_fd(t->ns[s].fd),
+							      ref_fd(t->ns[d].fd), flags);
+					ASSERT_EQ(got, want ? want : -ENOENT) {
+						TH_LOG("tid %d: %s %d from ns %d to ns %d",
+						       t->task[k].tid, tgid ? "tgid" : "pid", in_src, s, d);
+					}
+					checks++;
+
+					/* Mainline can express the pairs with the caller's namespace. */
+					if (s == 0) {
+						got = nsfs_ioctl(t->ns[d].fd, tgid ? NS_GET_TGID_IN_PIDNS :
+								 NS_GET_PID_IN_PIDNS, in_src);
+						ASSERT_EQ(got, want ? want : -ESRCH);
+						got = pidns_translate(self->dev, in_src, ref_caller(),
+								      ref_fd(t->ns[d].fd), flags);
+						ASSERT_EQ(got, want ? want : -ENOENT);
+						checks += 2;
+					}
+					if (d == 0) {
+						got = nsfs_ioctl(t->ns[s].fd, tgid ? NS_GET_TGID_FROM_PIDNS :
+								 NS_GET_PID_FROM_PIDNS, in_src);
+						ASSERT_EQ(got, want);
+						got = pidns_translate(self->dev, in_src, ref_fd(t->ns[s].fd),
+								      ref_caller(), flags);
+						ASSERT_EQ(got, want);
+						checks += 2;
+					}
+				}
+			}
+		}
+	}
+	TH_LOG("%d tasks, %d namespaces, %d comparisons", t->ntasks, t->nns, checks);
+	ASSERT_GT(checks, 1000);
+}
+
+/* A pid that exists in the source but belongs to another task than the one we look for. */
+TEST_F(tree, absent_from_source_is_esrch)
+{
+	struct tree *t = self->t;
+
+	/* Far above any pid in use in a fresh namespace. */
+	for (int s = 1; s < t->nns; s++)
+		ASSERT_EQ(pidns_translate(self->dev, 4000000, ref_fd(t->ns[s].fd), ref_caller(), 0),
+			  -ESRCH);
+}
+
+/* The same answers with the namespaces named by pidfds of tasks living in them. */
+TEST_F(tree, pidfd_refs_match_nsfd_refs)
+{
+	struct tree *t = self->t;
+	int pidfd[TREE_MAX_NS], checks = 0;
+
+	pidfd[0] = sys_pidfd_open(getpid(), 0);
+	ASSERT_GE(pidfd[0], 0);
+	for (int s = 1; s < t->nns; s++) {
+		pidfd[s] = -EBADF;
+		for (int k = 0; k < t->ntasks && pidfd[s] < 0; k++) {
+			struct tree_task *task = &t->task[k];
+
+			if (task->ns[task->nlevels - 1] == s && task->tid == task->tgid)
+				pidfd[s] = sys_pidfd_open(task->tid, 0);
+		}
+		ASSERT_GE(pidfd[s], 0);
+	}
+	for (int k = 0; k < t->ntasks; k++) {
+		for (int s = 0; s < t->nns; s++) {
+			for (int d = 0; d < t->nns; d++) {
+				pid_t in_src = tree_nr(t, k, s, false);
+				pid_t want = tree_nr(t, k, d, false);
+
+				if (!in_src)
+					continue;
+				ASSERT_EQ(pidns_translate(self->dev, in_src, ref_fd(pidfd[s]),
+							  ref_fd(pidfd[d]), 0),
+					  want ? want : -ENOENT);
+				checks++;
+			}
+		}
+	}
+	for (int s = 0; s < t->nns; s++)
+		close(pidfd[s]);
+	TH_LOG("%d comparisons", checks);
+}
+
+/* A namespace whose every process has exited: nothing to find in it, nothing to express in it. */
+TEST_F(tree, emptied_namespace)
+{
+	struct tree *t = self->t;
+	int fd = dup(t->ns[1].fd);
+
+	ASSERT_GE(fd, 0);
+	tree_destroy(t);	/* kills N1 and everything below it; keeps our dup of N1's fd */
+	t->init = 0;
+	ASSERT_EQ(pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(fd), 0), -ENOENT);
+	close(fd);
+}
+
+FIXTURE(dev)
+{
+	int dev;
+	int nsfd;
+};
+
+FIXTURE_SETUP(dev)
+{
+	self->nsfd = -EBADF;
+	self->dev = open_dev(_metadata);
+	ASSERT_GE(self->dev, 0);
+	self->nsfd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(self->nsfd, 0);
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+	if (self->nsfd >= 0)
+		close(self->nsfd);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* The version ioctl answers the ABI version the header was built with. */
+TEST_F(dev, version)
+{
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_GET_VERSION), PIDNS_ABI_VERSION);
+}
+
+/* Our own pid, caller to caller, is our own pid; its tgid is ours too. */
+TEST_F(dev, identity)
+{
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_caller(), 0), getpid());
+	ASSERT_EQ(pidns_translate(self->dev, gettid(), ref_fd(self->nsfd), ref_caller(),
+				  PIDNS_TRANSLATE_TGID), getpid());
+}
+
+/* Commands the device does not know. */
+TEST_F(dev, unknown_ioctl_is_enotty)
+{
+	struct pidns_translate req = { .size = sizeof(req) };
+
+	ASSERT_EQ(ioctl(self->dev, _IOWR(PIDNS_IOC_MAGIC, 0x7f, struct pidns_translate), &req), -1);
+	ASSERT_EQ(errno, ENOTTY);
+	ASSERT_EQ(ioctl(self->dev, _IOWR('x', 0x01, struct pidns_translate), &req), -1);
+	ASSERT_EQ(errno, ENOTTY);
+	/* Right number, wrong direction. */
+	ASSERT_EQ(ioctl(self->dev, _IOR(PIDNS_IOC_MAGIC, 0x01, struct pidns_translate), &req), -1);
+	ASSERT_EQ(errno, ENOTTY);
+}
+
+/* An fd that is not open, or a "negative" one. */
+TEST_F(dev, bad_fd_is_ebadf)
+{
+	int fd = dup(self->nsfd);
+
+	close(fd);
+	ASSERT_EQ(pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(fd), 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, 1, ref_fd(-1), ref_caller(), 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, 1,
+				  (struct pidns_ref){ .kind = PIDNS_REF_FD, .value = 1ULL << 40 },
+				  ref_caller(), 0), -EBADF);
+}
+
+/* An O_PATH fd is not an open namespace. */
+TEST_F(dev, opath_fd_is_ebadf)
+{
+	int fd = open("/proc/self/ns/pid", O_PATH | O_CLOEXEC);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_fd(fd), ref_caller(), 0), -EBADF);
+	close(fd);
+}
+
+/* Open files that are not pid namespaces: a pipe, /dev/null, another namespace type. */
+TEST_F(dev, wrong_fd_is_einval)
+{
+	const char *paths[] = { "/dev/null", "/proc/self/ns/net", "/proc/self/ns/user",
+				"/proc/self/ns/mnt", "/proc/self/status" };
+	int p[2];
+
+	for (unsigned int i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+
+		ASSERT_GE(fd, 0);
+		ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_fd(fd), ref_caller(), 0), -EINVAL) {
+			TH_LOG("%s", paths[i]);
+		}
+		close(fd);
+	}
+	ASSERT_EQ(pipe(p), 0);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(p[0]), 0), -EINVAL);
+	close(p[0]);
+	close(p[1]);
+	/* pid_for_children is a pid namespace too. */
+	p[0] = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(p[0], 0);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_fd(p[0]), ref_caller(), 0), getpid());
+	close(p[0]);
+}
+
+/* Reserved fields, unknown kinds, values a kind does not take, unknown flags. */
+TEST_F(dev, reserved_and_flags_are_einval)
+{
+	struct pidns_ref r = ref_caller();
+
+	r.reserved = 1;
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), r, 0), -EINVAL);
+	r = ref_fd(self->nsfd);
+	r.reserved = 0x80000000;
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
+	r = (struct pidns_ref){ .kind = 77 };
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
+	r = (struct pidns_ref){ .kind = PIDNS_REF_CALLER, .value = 1 };
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_caller(), 1U << 1),
+		  -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_caller(), 1U << 31),
+		  -EINVAL);
+}
+
+/* Pids are positive. */
+TEST_F(dev, nonpositive_pid_is_einval)
+{
+	ASSERT_EQ(pidns_translate(self->dev, 0, ref_caller(), ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, -1, ref_caller(), ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, INT32_MIN, ref_caller(), ref_caller(), 0), -EINVAL);
+}
+
+/* A pid nobody has. */
+TEST_F(dev, unused_pid_is_esrch)
+{
+	ASSERT_EQ(pidns_translate(self->dev, INT32_MAX, ref_caller(), ref_caller(), 0), -ESRCH);
+}
+
+/* Our pid has no number in a namespace below ours. */
+TEST_F(dev, no_number_in_target_is_enoent)
+{
+	int pidfd, nsfd, err;
+	pid_t child = clone_newpid(&pidfd);
+
+	if (child < 0 && errno == EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	nsfd = ioctl(pidfd, PIDFD_GET_PID_NAMESPACE, 0);
+	ASSERT_GE(nsfd, 0);
+	err = pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(nsfd), 0);
+	/* Mainline says ESRCH for this; pidns tells "not found" and "no number there" apart. */
+	ASSERT_EQ(nsfs_ioctl(nsfd, NS_GET_PID_IN_PIDNS, getpid()), -ESRCH);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(nsfd);
+	close(pidfd);
+	ASSERT_EQ(err, -ENOENT);
+}
+
+/* A pidfd whose task has exited and been reaped names no namespace any more. */
+TEST_F(dev, reaped_pidfd_is_esrch)
+{
+	int pidfd;
+	pid_t child = fork();
+
+	ASSERT_GE(child, 0);
+	if (child == 0)
+		_exit(0);
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_GE(pidfd, 0);
+	ASSERT_EQ(waitpid(child, NULL, 0), child);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_fd(pidfd), ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(pidfd), 0), -ESRCH);
+	close(pidfd);
+}
+
+/* The struct size rules of copy_struct_from_user(). */
+TEST_F(dev, struct_size_rules)
+{
+	struct {
+		struct pidns_translate req;
+		char tail[64];
+	} big;
+	char *page;
+
+	memset(&big, 0, sizeof(big));
+	big.req = (struct pidns_translate){ .source = ref_caller(), .target = ref_caller(),
+					    .pid = getpid() };
+
+	big.req.size = PIDNS_TRANSLATE_SIZE_VER0 - 1;
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, &big), -1);
+	ASSERT_EQ(errno, EINVAL);
+	big.req.size = 0;
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, &big), -1);
+	ASSERT_EQ(errno, EINVAL);
+
+	/* Larger with a zero tail: fine. */
+	big.req.size = sizeof(big);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, &big), 0);
+	ASSERT_EQ(big.req.result, getpid());
+
+	/* Larger with anything in the tail: E2BIG, and nothing written. */
+	big.req.result = -1;
+	big.tail[63] = 1;
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, &big), -1);
+	ASSERT_EQ(errno, E2BIG);
+	ASSERT_EQ(big.req.result, -1);
+
+	/* More than a page: E2BIG. */
+	page = mmap(NULL, 2 * getpagesize(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	ASSERT_NE(page, MAP_FAILED);
+	memcpy(page, &big.req, sizeof(big.req));
+	((struct pidns_translate *)page)->size = getpagesize() + 1;
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, page), -1);
+	ASSERT_EQ(errno, E2BIG);
+	munmap(page, 2 * getpagesize());
+}
+
+/* Pointers that do not point to readable, writable memory. */
+TEST_F(dev, bad_pointer_is_efault)
+{
+	struct pidns_translate req = { .size = sizeof(req), .source = ref_caller(),
+				       .target = ref_caller(), .pid = getpid() };
+	long pagesz = getpagesize();
+	char *map;
+
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, NULL), -1);
+	ASSERT_EQ(errno, EFAULT);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, (void *)-4096L), -1);
+	ASSERT_EQ(errno, EFAULT);
+
+	/* The struct straddles the end of a mapping. */
+	map = mmap(NULL, 2 * pagesz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(map, MAP_FAILED);
+	ASSERT_EQ(munmap(map + pagesz, pagesz), 0);
+	memcpy(map + pagesz - 8, &req, 8);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, map + pagesz - 8), -1);
+	ASSERT_EQ(errno, EFAULT);
+
+	/* Readable but not writable: the answer cannot be stored. */
+	memcpy(map, &req, sizeof(req));
+	ASSERT_EQ(mprotect(map, pagesz, PROT_READ), 0);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, map), -1);
+	ASSERT_EQ(errno, EFAULT);
+	munmap(map, pagesz);
+}
+
+/*
+ * A caller holding a pidfd of a process in a pid namespace whose owning user namespace it has no
+ * CAP_SYS_PTRACE over gets EPERM. As real root the checker becomes nobody, and mainline's
+ * PIDFD_GET_PID_NAMESPACE refuses it too (EACCES); as root of a user namespace, where no other
+ * uid is mapped, it moves into a new user namespace instead, losing its capabilities over ours.
+ */
+TEST_F(dev, foreign_pidfd_needs_ptrace_capability)
+{
+	int pidfd, status;
+	pid_t child, checker;
+
+	if (geteuid() != 0)
+		SKIP(return, "needs root to set up a namespace the checker does not own");
+	child = clone_newpid(NULL);
+	if (child < 0 && errno == EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_GE(pidfd, 0);
+
+	checker = fork();
+	ASSERT_GE(checker, 0);
+	if (checker == 0) {
+		if (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534)) {
+			int nsfd = ioctl(pidfd, PIDFD_GET_PID_NAMESPACE, 0);
+
+			if (nsfd >= 0 || errno != EACCES)
+				_exit(11);
+		} else if (unshare(CLONE_NEWUSER)) {
+			_exit(10);
+		}
+		if (pidns_translate(self->dev, child, ref_caller(), ref_fd(pidfd), 0) != -EPERM)
+			_exit(12);
+		if (pidns_translate(self->dev, 1, ref_fd(pidfd), ref_caller(), 0) != -EPERM)
+			_exit(13);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(checker, &status, 0), checker);
+	/* With the capability, the same pidfd names the namespace. */
+	EXPECT_EQ(pidns_translate(self->dev, child, ref_caller(), ref_fd(pidfd), 0), 1);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(pidfd);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0) {
+		TH_LOG("checker step %d failed", WEXITSTATUS(status));
+	}
+}
+
+TEST_HARNESS_MAIN

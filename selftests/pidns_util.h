@@ -1,0 +1,381 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the pidns selftests: the ioctl wrappers, and a tree of processes spread over
+ * nested pid namespaces together with the ground truth /proc gives about it.
+ */
+#ifndef __PIDNS_UTIL_H
+#define __PIDNS_UTIL_H
+
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <linux/sched.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../include/uapi/linux/pidns.h"
+
+/* From <linux/pidfd.h>, which cannot be included next to glibc's <fcntl.h>. */
+#ifndef PIDFD_GET_PID_NAMESPACE
+#define PIDFS_IOCTL_MAGIC 0xFF
+#define PIDFD_GET_PID_NAMESPACE _IO(PIDFS_IOCTL_MAGIC, 5)
+#endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
+#define TREE_COMM "pidns-tree"
+#define TREE_MAX_TASKS 256
+#define TREE_MAX_NS 64
+#define TREE_MAX_LEVELS 32
+
+static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
+{
+	return syscall(SYS_pidfd_open, pid, flags);
+}
+
+/* clone3() with CLONE_NEWPID: returns 0 in the child (pid 1 of a new namespace). */
+static inline pid_t clone_newpid(int *pidfd)
+{
+	struct clone_args args = {
+		.flags = CLONE_NEWPID | (pidfd ? CLONE_PIDFD : 0),
+		.pidfd = (uintptr_t)pidfd,
+		.exit_signal = SIGCHLD,
+	};
+
+	return syscall(SYS_clone3, &args, sizeof(args));
+}
+
+static inline struct pidns_ref ref_caller(void)
+{
+	return (struct pidns_ref){ .kind = PIDNS_REF_CALLER };
+}
+
+static inline struct pidns_ref ref_fd(int fd)
+{
+	return (struct pidns_ref){ .kind = PIDNS_REF_FD, .value = (__u64)fd };
+}
+
+/* PIDNS_IOC_TRANSLATE: returns the number, or -errno. */
+static inline int pidns_translate(int dev, pid_t pid, struct pidns_ref source,
+				  struct pidns_ref target, __u32 flags)
+{
+	struct pidns_translate req = {
+		.size = sizeof(req),
+		.flags = flags,
+		.source = source,
+		.target = target,
+		.pid = pid,
+		.result = -1,
+	};
+
+	if (ioctl(dev, PIDNS_IOC_TRANSLATE, &req))
+		return -errno;
+	return req.result;
+}
+
+/* A mainline nsfs ioctl: returns its result, or -errno. */
+static inline int nsfs_ioctl(int nsfd, unsigned long cmd, unsigned long arg)
+{
+	int ret = ioctl(nsfd, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/* Reads the numbers of an "NSpid:"-style line of a status file into nr[]; returns how many. */
+static inline int read_ns_numbers(const char *status_path, const char *key, pid_t *nr, int max)
+{
+	char line[512];
+	size_t keylen = strlen(key);
+	int n = -1;
+	FILE *f = fopen(status_path, "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line + keylen, *end;
+
+		if (strncmp(line, key, keylen))
+			continue;
+		for (n = 0; n < max; n++) {
+			long v = strtol(p, &end, 10);
+
+			if (end == p)
+				break;
+			nr[n] = v;
+			p = end;
+		}
+		break;
+	}
+	fclose(f);
+	return n;
+}
+
+/* A pid namespace seen from the test: an nsfd on it, and how to recognise it. */
+struct tree_ns {
+	int fd;
+	ino_t ino;
+	int level;		/* relative to the caller's namespace: 0 is the caller's */
+};
+
+/* One task of the tree with its /proc ground truth, outermost (caller's) level first. */
+struct tree_task {
+	pid_t tid;		/* in the caller's namespace */
+	pid_t tgid;
+	int nlevels;
+	pid_t nspid[TREE_MAX_LEVELS];
+	pid_t nstgid[TREE_MAX_LEVELS];
+	int ns[TREE_MAX_LEVELS];	/* index into tree.ns of the namespace of each level */
+};
+
+struct tree {
+	pid_t init;		/* init of the outermost new namespace, in the caller's view */
+	int init_pidfd;
+	int ntasks, nns;
+	struct tree_task task[TREE_MAX_TASKS];
+	struct tree_ns ns[TREE_MAX_NS];	/* ns[0] is the caller's */
+};
+
+static void *tree_thread(void *arg)
+{
+	prctl(PR_SET_NAME, TREE_COMM);
+	write(*(int *)arg, "t", 1);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* Becomes a tree worker: @threads extra threads, then waits to be killed. */
+static void __attribute__((noreturn)) tree_worker(int ready, int threads)
+{
+	pthread_t t;
+
+	prctl(PR_SET_NAME, TREE_COMM);
+	for (int i = 0; i < threads; i++)
+		pthread_create(&t, NULL, tree_thread, &ready);
+	write(ready, "w", 1);
+	for (;;)
+		pause();
+}
+
+/*
+ * Runs as pid 1 of a new namespace at nesting depth @level: starts @workers workers, the first
+ * with @threads threads, and (@level < @depth) child namespaces: @fanout siblings below level 1,
+ * one below each deeper level. Then reaps forever.
+ */
+static void __attribute__((noreturn)) tree_init(int ready, int level, int depth, int fanout, int workers, int threads)
+{
+	prctl(PR_SET_NAME, TREE_COMM);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (int i = 0; i < workers; i++)
+		if (fork() == 0)
+			tree_worker(ready, i == 0 ? threads : 0);
+	if (level < depth)
+		for (int i = 0; i < (level == 1 ? fanout : 1); i++)
+			if (clone_newpid(NULL) == 0)
+				tree_init(ready, level + 1, depth, fanout, workers, threads);
+	write(ready, "i", 1);
+	for (;;)
+		if (wait(NULL) < 0 && errno == ECHILD)
+			pause();
+}
+
+/* How many tasks tree_init(level 1, ...) creates. */
+static int tree_size(int depth, int fanout, int workers, int threads)
+{
+	int per_ns = 1 + workers + (workers ? threads : 0), nns = 0, width = 1;
+
+	for (int level = 1; level <= depth; level++) {
+		nns += width;
+		width *= level == 1 ? fanout : 1;
+	}
+	return nns * per_ns;
+}
+
+static int tree_ns_index(struct tree *t, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -1;
+	for (int i = 0; i < t->nns; i++) {
+		if (t->ns[i].ino == st.st_ino) {
+			close(fd);
+			return i;
+		}
+	}
+	if (t->nns == TREE_MAX_NS)
+		return -1;
+	t->ns[t->nns] = (struct tree_ns){ .fd = fd, .ino = st.st_ino, .level = -1 };
+	return t->nns++;
+}
+
+/* Reads one task's ground truth from /proc and resolves its namespace chain with NS_GET_PARENT. */
+static int tree_add_task(struct tree *t, pid_t tgid, pid_t tid)
+{
+	struct tree_task *task = &t->task[t->ntasks];
+	char path[128];
+	int n, fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", tgid, tid);
+	n = read_ns_numbers(path, "NSpid:", task->nspid, TREE_MAX_LEVELS);
+	if (n < 1 || read_ns_numbers(path, "NStgid:", task->nstgid, TREE_MAX_LEVELS) != n)
+		return -1;
+	task->tid = tid;
+	task->tgid = tgid;
+	task->nlevels = n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/ns/pid", tgid, tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	for (int level = n - 1; level >= 0; level--) {
+		int idx = fd < 0 ? -1 : tree_ns_index(t, fd);
+
+		if (idx < 0)
+			return -1;
+		t->ns[idx].level = level;
+		task->ns[level] = idx;
+		if (level > 0)
+			fd = ioctl(t->ns[idx].fd, NS_GET_PARENT);
+	}
+	if (task->ns[0] != 0)	/* the outermost level must be the caller's namespace */
+		return -1;
+	t->ntasks++;
+	return 0;
+}
+
+/* Collects every task named TREE_COMM from /proc, which must be the caller's namespace's. */
+static int tree_scan(struct tree *t)
+{
+	DIR *procdir = opendir("/proc");
+	struct dirent *p;
+
+	if (!procdir)
+		return -1;
+	while ((p = readdir(procdir))) {
+		pid_t tgid = atoi(p->d_name);
+		char path[128], comm[32];
+		struct dirent *q;
+		DIR *taskdir;
+
+		if (tgid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", tgid);
+		taskdir = opendir(path);
+		if (!taskdir)
+			continue;
+		while ((q = readdir(taskdir))) {
+			pid_t tid = atoi(q->d_name);
+			FILE *f;
+
+			if (tid <= 0)
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", tgid, tid);
+			f = fopen(path, "re");
+			if (!f)
+				continue;
+			if (fgets(comm, sizeof(comm), f) && !strcmp(comm, TREE_COMM "\n") &&
+			    (t->ntasks == TREE_MAX_TASKS || tree_add_task(t, tgid, tid))) {
+				fclose(f);
+				closedir(taskdir);
+				closedir(procdir);
+				return -1;
+			}
+			fclose(f);
+		}
+		closedir(taskdir);
+	}
+	closedir(procdir);
+	return 0;
+}
+
+/* Whether /proc shows the caller's own pid namespace (a test's ground truth needs it to). */
+static inline bool proc_is_own(void)
+{
+	pid_t nspid[TREE_MAX_LEVELS];
+
+	return read_ns_numbers("/proc/self/status", "NSpid:", nspid, TREE_MAX_LEVELS) >= 1 &&
+	       nspid[0] == getpid();
+}
+
+/*
+ * Builds the tree and reads its ground truth. Returns 0, or -errno of what failed (-EPERM when
+ * the caller may not create pid namespaces).
+ */
+static int tree_build(struct tree *t, int depth, int fanout, int workers, int threads)
+{
+	int ready[2], expected = tree_size(depth, fanout, workers, threads);
+	char c;
+
+	memset(t, 0, sizeof(*t));
+	t->init_pidfd = -EBADF;
+	t->ns[0].fd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (t->ns[0].fd < 0 || tree_ns_index(t, t->ns[0].fd) != 0)
+		return -errno;
+	t->nns = 1;
+	t->ns[0].level = 0;
+	if (pipe2(ready, O_CLOEXEC))
+		return -errno;
+	t->init = clone_newpid(&t->init_pidfd);
+	if (t->init < 0) {
+		int err = -errno;
+
+		close(ready[0]);
+		close(ready[1]);
+		return err;
+	}
+	if (t->init == 0) {
+		close(ready[0]);
+		tree_init(ready[1], 1, depth, fanout, workers, threads);
+	}
+	close(ready[1]);
+	for (int i = 0; i < expected; i++)
+		if (read(ready[0], &c, 1) != 1)
+			return -EIO;
+	close(ready[0]);
+	if (tree_scan(t) || t->ntasks != expected) {
+		fprintf(stderr, "tree: found %d of %d tasks in /proc\n", t->ntasks, expected);
+		return -ENOENT;
+	}
+	return 0;
+}
+
+static void tree_destroy(struct tree *t)
+{
+	if (t->init > 0) {
+		kill(t->init, SIGKILL);
+		waitpid(t->init, NULL, 0);
+	}
+	if (t->init_pidfd >= 0)
+		close(t->init_pidfd);
+	for (int i = 0; i < t->nns; i++)
+		if (t->ns[i].fd >= 0)
+			close(t->ns[i].fd);
+	t->nns = 0;
+}
+
+/* The number of task @k in namespace @ns, or 0 if it has none there. */
+static inline pid_t tree_nr(const struct tree *t, int k, int ns, bool tgid)
+{
+	const struct tree_task *task = &t->task[k];
+	int level = t->ns[ns].level;
+
+	if (level < 0 || level >= task->nlevels || task->ns[level] != ns)
+		return 0;
+	return tgid ? task->nstgid[level] : task->nspid[level];
+}
+
+#endif /* __PIDNS_UTIL_H */
