@@ -7,7 +7,10 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RESULTS=build/vm/results.txt
-SELFTESTS=build/selftests
+# The checkout may sit where unprivileged users cannot reach (a 0700 temporary directory, /root):
+# run the test binaries from a copy they can.
+SELFTESTS=$(mktemp -d /tmp/pidns-selftests.XXXXXX)
+cp build/selftests/* "$SELFTESTS"/ && chmod -R a+rX "$SELFTESTS"
 MODULE=rust/pidns.ko
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 
