@@ -16,25 +16,47 @@ mod uapi {
 }
 pub(crate) use uapi::*;
 
-// SAFETY: Plain integers with no padding (the layout is asserted in `uapi.rs`): every byte
-// pattern is a valid value and every byte is initialised.
-unsafe impl FromBytes for PidnsRef {}
-// SAFETY: See above.
-unsafe impl AsBytes for PidnsRef {}
-// SAFETY: See above.
-unsafe impl FromBytes for PidnsTranslate {}
-// SAFETY: See above.
-unsafe impl AsBytes for PidnsTranslate {}
+/// Marks uapi structs as plain old data and as extensible with their VER0 size.
+macro_rules! uapi_structs {
+    ($($t:ty $(= $ver0:expr)?),* $(,)?) => {$(
+        // SAFETY: Plain integers and nested structs of plain integers with no padding (the
+        // layout is asserted in `uapi.rs`): every byte pattern is a valid value and every byte
+        // is initialised.
+        unsafe impl FromBytes for $t {}
+        // SAFETY: See above.
+        unsafe impl AsBytes for $t {}
+        $(
+            impl ExtensibleStruct for $t {
+                const SIZE_VER0: usize = $ver0;
 
-impl ExtensibleStruct for PidnsTranslate {
-    const SIZE_VER0: usize = PIDNS_TRANSLATE_SIZE_VER0;
+                fn size(&self) -> u32 {
+                    self.size
+                }
 
-    fn set_size(&mut self, size: u32) {
-        self.size = size;
-    }
+                fn set_size(&mut self, size: u32) {
+                    self.size = size;
+                }
+            }
+        )?
+    )*};
 }
+
+uapi_structs!(
+    PidnsRef,
+    PidnsTranslate = PIDNS_TRANSLATE_SIZE_VER0,
+    PidnsInitPid = PIDNS_INIT_PID_SIZE_VER0,
+    PidnsLastPids = PIDNS_LAST_PIDS_SIZE_VER0,
+);
 
 /// `PIDNS_IOC_GET_VERSION`.
 pub(crate) const PIDNS_IOC_GET_VERSION: u32 = _IO(PIDNS_IOC_MAGIC, nr::GET_VERSION);
 /// `PIDNS_IOC_TRANSLATE`.
 pub(crate) const PIDNS_IOC_TRANSLATE: u32 = _IOWR::<PidnsTranslate>(PIDNS_IOC_MAGIC, nr::TRANSLATE);
+/// `PIDNS_IOC_INIT_PID`.
+pub(crate) const PIDNS_IOC_INIT_PID: u32 = _IOWR::<PidnsInitPid>(PIDNS_IOC_MAGIC, nr::INIT_PID);
+/// `PIDNS_IOC_GET_LAST_PIDS`.
+pub(crate) const PIDNS_IOC_GET_LAST_PIDS: u32 =
+    _IOWR::<PidnsLastPids>(PIDNS_IOC_MAGIC, nr::GET_LAST_PIDS);
+/// `PIDNS_IOC_SET_LAST_PIDS`.
+pub(crate) const PIDNS_IOC_SET_LAST_PIDS: u32 =
+    _IOWR::<PidnsLastPids>(PIDNS_IOC_MAGIC, nr::SET_LAST_PIDS);

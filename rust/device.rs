@@ -2,14 +2,21 @@
 
 //! The `/dev/pidns` file: open, and the ioctl dispatch.
 
-use crate::{defs::*, translate::translate, user_struct::read_extensible};
-use core::mem::{offset_of, size_of};
+use crate::{
+    defs::*,
+    init_pid::init_pid,
+    last_pids::{get_last_pids, set_last_pids},
+    translate::translate,
+    user_struct::{read_extensible, write_outputs, ExtensibleStruct},
+};
+use core::mem::offset_of;
 use kernel::{
     current,
     fs::File,
     miscdevice::{MiscDevice, MiscDeviceRegistration},
+    pid_namespace::PidNamespace,
     prelude::*,
-    uaccess::{UserPtr, UserSlice}, //
+    uaccess::UserPtr, //
 };
 
 /// An open `/dev/pidns`. It has no state: every ioctl is self-contained.
@@ -27,24 +34,27 @@ impl MiscDevice for PidnsDevice {
         let arg = UserPtr::from_addr(arg);
         match cmd {
             PIDNS_IOC_GET_VERSION => Ok(PIDNS_ABI_VERSION as isize),
-            PIDNS_IOC_TRANSLATE => ioctl_translate(arg),
+            PIDNS_IOC_TRANSLATE => call(arg, offset_of!(PidnsTranslate, result), translate),
+            PIDNS_IOC_INIT_PID => call(arg, offset_of!(PidnsInitPid, pid), init_pid),
+            PIDNS_IOC_GET_LAST_PIDS => call(arg, offset_of!(PidnsLastPids, levels), get_last_pids),
+            PIDNS_IOC_SET_LAST_PIDS => call(arg, offset_of!(PidnsLastPids, levels), set_last_pids),
             _ => Err(ENOTTY),
         }
     }
 }
 
-fn ioctl_translate(arg: UserPtr) -> Result<isize> {
-    let req = read_extensible::<PidnsTranslate>(arg)?;
+/// Runs one struct-based ioctl: reads the extensible struct at `arg`, lets `op` answer it for the
+/// calling task's active pid namespace, and on success writes back the fields from `out_start`
+/// (the first output field) on.
+fn call<T: ExtensibleStruct>(
+    arg: UserPtr,
+    out_start: usize,
+    op: impl FnOnce(&mut T, &PidNamespace) -> Result,
+) -> Result<isize> {
+    let mut req = read_extensible::<T>(arg)?;
     let task = current!();
     let caller = task.active_pid_ns().ok_or(ESRCH)?;
-    let result = translate(&req, caller)?;
-    write_field(arg, offset_of!(PidnsTranslate, result), &result)?;
+    op(&mut req, caller)?;
+    write_outputs(arg, &req, out_start)?;
     Ok(0)
-}
-
-/// Writes one output field of an argument struct, leaving the caller's other bytes untouched.
-fn write_field(arg: UserPtr, offset: usize, value: &i32) -> Result {
-    UserSlice::new(arg.wrapping_byte_add(offset), size_of::<i32>())
-        .writer()
-        .write(value)
 }

@@ -4,6 +4,9 @@
 //! that keep pidns from telling anyone more than mainline's nsfs and `/proc` already do.
 //!
 //! - `PIDNS_REF_CALLER`: the caller's own active pid namespace.
+//! - `PIDNS_REF_ID`: a namespace id, resolved only within the caller's pid-namespace subtree (see
+//!   `ns_lookup.rs`): exactly the namespaces whose tasks the caller can already see in `/proc`.
+//!   Anything else is `ENOENT`, whether it exists or not.
 //! - `PIDNS_REF_FD` with an nsfs pid-namespace fd: that namespace. Holding the fd is the
 //!   permission, as it is for mainline's `NS_GET_*_PIDNS` ioctls; opening it went through the
 //!   kernel's ptrace-mode access check.
@@ -16,8 +19,9 @@
 //!   the owner of a rootless container has.
 
 use crate::{
-    defs::{PidnsRef, PIDNS_REF_CALLER, PIDNS_REF_FD},
+    defs::{PidnsRef, PIDNS_REF_CALLER, PIDNS_REF_FD, PIDNS_REF_ID},
     ns_file::NsFile,
+    ns_lookup,
     pid::{Pid, PidType},
     pid_namespace_ext::{Capability, PidNamespaceExt},
 };
@@ -60,6 +64,9 @@ impl<'a> NsHandle<'a> {
                     NsFile::Pidfd(pid) => pidfd_namespace(&pid, caller).map(Self::Held),
                 }
             }
+            PIDNS_REF_ID => ns_lookup::find_by_id(r.value, caller)
+                .map(Self::Held)
+                .ok_or(ENOENT),
             _ => Err(EINVAL),
         }
     }

@@ -92,6 +92,24 @@ impl Pid {
         (!pid.is_null()).then(|| unsafe { Self::from_ptr(pid) })
     }
 
+    /// Returns the pid with the lowest number at or above `nr` in `ns`: the iterator `/proc` uses
+    /// to list a namespace's processes.
+    ///
+    /// The result is only valid within the RCU read-side critical section `_rcu`.
+    #[doc(alias = "find_ge_pid")]
+    #[inline]
+    pub(crate) fn find_next<'a>(
+        nr: i32,
+        ns: &PidNamespace,
+        _rcu: &'a rcu::Guard,
+    ) -> Option<&'a Self> {
+        // SAFETY: `ns` is a valid pid namespace and the RCU read lock is held, as
+        // `find_ge_pid()` requires.
+        let pid = unsafe { bindings::find_ge_pid(nr, ns.as_ptr()) };
+        // SAFETY: A non-NULL result is a `struct pid` that RCU keeps valid until `_rcu` drops.
+        (!pid.is_null()).then(|| unsafe { Self::from_ptr(pid) })
+    }
+
     /// Returns the number of this pid in `ns`, or `None` if it has none there (`ns` is neither
     /// the namespace the pid was allocated in nor one of its ancestors).
     #[doc(alias = "pid_nr_ns")]
@@ -136,23 +154,15 @@ impl Pid {
         let rcu = rcu::read_lock();
         self.task(ty, &rcu).is_some()
     }
-}
 
-/// Pid queries on tasks that the `kernel` crate's [`Task`] does not offer.
-pub(crate) trait TaskPidExt {
-    /// Returns the task's thread id (`ty` = [`PidType::Pid`]) or thread-group id
-    /// ([`PidType::Tgid`]) as a number in `ns`, or `None` if it has none there.
-    fn nr_in(&self, ty: PidType, ns: &PidNamespace) -> Option<NonZeroI32>;
-}
-
-impl TaskPidExt for Task {
-    #[doc(alias = "__task_pid_nr_ns")]
+    /// Returns the pid's pidfs inode number: the `st_ino` of every pidfd that refers to it, never
+    /// reused on 64-bit kernels (on 32-bit ones it is split into `st_ino` and the inode
+    /// generation). It lets user space check that a pidfd it opened by number refers to this very
+    /// pid.
     #[inline]
-    fn nr_in(&self, ty: PidType, ns: &PidNamespace) -> Option<NonZeroI32> {
-        // SAFETY: `self` and `ns` are valid; `__task_pid_nr_ns()` takes the RCU read lock itself
-        // and copes with a task that is exiting (its pids are then detached and it returns 0).
-        NonZeroI32::new(unsafe {
-            bindings::__task_pid_nr_ns(self.as_ptr(), ty as bindings::pid_type, ns.as_ptr())
-        })
+    pub(crate) fn pidfs_ino(&self) -> u64 {
+        // SAFETY: `ino` is assigned when the pid is allocated, before it becomes reachable, and
+        // never changes afterwards.
+        unsafe { (*self.as_ptr()).__bindgen_anon_1.ino }
     }
 }

@@ -9,11 +9,15 @@
 
 mod defs;
 mod device;
+mod init_pid;
+mod last_pids;
 mod misc_registration;
 mod ns_file;
+mod ns_lookup;
 mod ns_ref;
 mod pid;
 mod pid_namespace_ext;
+mod task_ext;
 mod translate;
 mod user_struct;
 

@@ -5,13 +5,14 @@
 use crate::{
     defs::{PidnsTranslate, PIDNS_TRANSLATE_FLAGS, PIDNS_TRANSLATE_TGID},
     ns_ref::NsHandle,
-    pid::{Pid, PidType, TaskPidExt},
+    pid::{Pid, PidType},
+    task_ext::TaskExt,
 };
 use kernel::{pid_namespace::PidNamespace, prelude::*, sync::rcu};
 
-/// Answers `req` for a caller whose active pid namespace is `caller`; see `struct
+/// Answers `req` in place for a caller whose active pid namespace is `caller`; see `struct
 /// pidns_translate` in the uapi header for the contract.
-pub(crate) fn translate(req: &PidnsTranslate, caller: &PidNamespace) -> Result<i32> {
+pub(crate) fn translate(req: &mut PidnsTranslate, caller: &PidNamespace) -> Result {
     if req.flags & !PIDNS_TRANSLATE_FLAGS != 0 || req.pid < 1 {
         return Err(EINVAL);
     }
@@ -35,5 +36,6 @@ pub(crate) fn translate(req: &PidnsTranslate, caller: &PidNamespace) -> Result<i
         PidType::Pid => pid.nr_in(&target),
         PidType::Tgid => task.nr_in(PidType::Tgid, &target),
     };
-    nr.map(i32::from).ok_or(ENOENT)
+    req.result = nr.ok_or(ENOENT)?.get();
+    Ok(())
 }

@@ -7,7 +7,7 @@
 // unnoticed. Documentation of every field is in the C header.
 
 /// `PIDNS_ABI_VERSION`.
-pub const PIDNS_ABI_VERSION: u32 = 1;
+pub const PIDNS_ABI_VERSION: u32 = 2;
 /// `PIDNS_DEVICE_NAME`.
 pub const PIDNS_DEVICE_NAME: &core::ffi::CStr = c"pidns";
 /// `PIDNS_IOC_MAGIC`.
@@ -17,6 +17,8 @@ pub const PIDNS_IOC_MAGIC: u32 = 0xB9;
 pub const PIDNS_REF_CALLER: u32 = 0;
 /// `PIDNS_REF_FD`.
 pub const PIDNS_REF_FD: u32 = 1;
+/// `PIDNS_REF_ID`.
+pub const PIDNS_REF_ID: u32 = 2;
 
 /// `struct pidns_ref`.
 #[repr(C)]
@@ -55,6 +57,53 @@ pub struct PidnsTranslate {
 /// `PIDNS_TRANSLATE_SIZE_VER0`.
 pub const PIDNS_TRANSLATE_SIZE_VER0: usize = 48;
 
+/// `struct pidns_init_pid`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PidnsInitPid {
+    /// `size`.
+    pub size: u32,
+    /// `flags`.
+    pub flags: u32,
+    /// `ns`.
+    pub ns: PidnsRef,
+    /// `target`.
+    pub target: PidnsRef,
+    /// `pid`.
+    pub pid: i32,
+    /// `tid`.
+    pub tid: i32,
+    /// `pidfs_ino`.
+    pub pidfs_ino: u64,
+    /// `ns_id`.
+    pub ns_id: u64,
+}
+/// `PIDNS_INIT_PID_SIZE_VER0`.
+pub const PIDNS_INIT_PID_SIZE_VER0: usize = 64;
+
+/// `PIDNS_MAX_LEVELS`.
+pub const PIDNS_MAX_LEVELS: usize = 32;
+
+/// `struct pidns_last_pids`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PidnsLastPids {
+    /// `size`.
+    pub size: u32,
+    /// `flags`.
+    pub flags: u32,
+    /// `ns`.
+    pub ns: PidnsRef,
+    /// `count`.
+    pub count: u32,
+    /// `levels`.
+    pub levels: u32,
+    /// `last_pids`.
+    pub last_pids: u64,
+}
+/// `PIDNS_LAST_PIDS_SIZE_VER0`.
+pub const PIDNS_LAST_PIDS_SIZE_VER0: usize = 40;
+
 /// Ioctl command numbers, as `(nr, size)`: the type is [`PIDNS_IOC_MAGIC`]; `PIDNS_IOC_GET_VERSION`
 /// is `_IO`, the others `_IOWR` with their struct's VER0 size.
 pub mod nr {
@@ -62,6 +111,12 @@ pub mod nr {
     pub const GET_VERSION: u32 = 0x00;
     /// `PIDNS_IOC_TRANSLATE`.
     pub const TRANSLATE: u32 = 0x01;
+    /// `PIDNS_IOC_INIT_PID`.
+    pub const INIT_PID: u32 = 0x02;
+    /// `PIDNS_IOC_GET_LAST_PIDS`.
+    pub const GET_LAST_PIDS: u32 = 0x03;
+    /// `PIDNS_IOC_SET_LAST_PIDS`.
+    pub const SET_LAST_PIDS: u32 = 0x04;
 }
 
 // The layout is the ABI: the same on 32- and 64-bit, with no implicit padding.
@@ -72,4 +127,6 @@ const _: () = {
     assert!(core::mem::offset_of!(PidnsTranslate, size) == 0);
     assert!(core::mem::offset_of!(PidnsTranslate, pid) == 40);
     assert!(core::mem::offset_of!(PidnsTranslate, result) == 44);
+    assert!(core::mem::size_of::<PidnsInitPid>() == PIDNS_INIT_PID_SIZE_VER0);
+    assert!(core::mem::size_of::<PidnsLastPids>() == PIDNS_LAST_PIDS_SIZE_VER0);
 };

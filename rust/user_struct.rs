@@ -28,7 +28,10 @@ pub(crate) trait ExtensibleStruct: FromBytes + AsBytes + Default {
     /// The size of the first published version of the struct.
     const SIZE_VER0: usize;
 
-    /// Stores the size the caller declared (the struct's first field).
+    /// Returns the size the caller declared (the struct's first field).
+    fn size(&self) -> u32;
+
+    /// Stores the size the caller declared.
     fn set_size(&mut self, size: u32);
 }
 
@@ -61,4 +64,20 @@ pub(crate) fn read_extensible<T: ExtensibleStruct>(arg: UserPtr) -> Result<T> {
         }
     }
     Ok(value)
+}
+
+/// Writes the output fields of `value` back to the struct at `arg`: the bytes from `out_start`
+/// (the offset of the first output field) to the end of what both sides know, leaving the
+/// caller's input fields untouched.
+pub(crate) fn write_outputs<T: ExtensibleStruct>(
+    arg: UserPtr,
+    value: &T,
+    out_start: usize,
+) -> Result {
+    // The declared size was validated on the way in: at least `SIZE_VER0`, at most a page.
+    let end = min(value.size() as usize, size_of::<T>());
+    let bytes = value.as_bytes().get(out_start..end).ok_or(EINVAL)?;
+    UserSlice::new(arg.wrapping_byte_add(out_start), bytes.len())
+        .writer()
+        .write_slice(bytes)
 }

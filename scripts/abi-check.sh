@@ -16,6 +16,10 @@ _Static_assert(sizeof(struct pidns_translate) == PIDNS_TRANSLATE_SIZE_VER0, "pid
 _Static_assert(__builtin_offsetof(struct pidns_translate, source) == 8, "source");
 _Static_assert(__builtin_offsetof(struct pidns_translate, target) == 24, "target");
 _Static_assert(__builtin_offsetof(struct pidns_translate, pid) == 40, "pid");
+_Static_assert(sizeof(struct pidns_init_pid) == PIDNS_INIT_PID_SIZE_VER0, "pidns_init_pid");
+_Static_assert(__builtin_offsetof(struct pidns_init_pid, pidfs_ino) == 48, "pidfs_ino");
+_Static_assert(sizeof(struct pidns_last_pids) == PIDNS_LAST_PIDS_SIZE_VER0, "pidns_last_pids");
+_Static_assert(__builtin_offsetof(struct pidns_last_pids, last_pids) == 32, "last_pids");
 int main(void) { return PIDNS_IOC_TRANSLATE == 0 || PIDNS_IOC_GET_VERSION == 0; }
 C
 gcc -std=c99 -Wall -Wextra -Werror -pedantic -Wno-c11-extensions -fsyntax-only "$out/standalone.c" 2>/dev/null ||
@@ -53,6 +57,8 @@ macro_rules! same_struct {
 fn structs_match_the_c_header() {
     same_struct!(c::pidns_ref, rs::PidnsRef, [kind, reserved, value]);
     same_struct!(c::pidns_translate, rs::PidnsTranslate, [size, flags, source, target, pid, result]);
+    same_struct!(c::pidns_init_pid, rs::PidnsInitPid, [size, flags, ns, target, pid, tid, pidfs_ino, ns_id]);
+    same_struct!(c::pidns_last_pids, rs::PidnsLastPids, [size, flags, ns, count, levels, last_pids]);
 }
 
 #[test]
@@ -62,6 +68,10 @@ fn constants_match_the_c_header() {
     assert_eq!(c::PIDNS_DEVICE_NAME, rs::PIDNS_DEVICE_NAME.to_bytes_with_nul());
     assert_eq!(c::pidns_ref_kind_PIDNS_REF_CALLER, rs::PIDNS_REF_CALLER);
     assert_eq!(c::pidns_ref_kind_PIDNS_REF_FD, rs::PIDNS_REF_FD);
+    assert_eq!(c::pidns_ref_kind_PIDNS_REF_ID, rs::PIDNS_REF_ID);
+    assert_eq!(c::PIDNS_INIT_PID_SIZE_VER0 as usize, rs::PIDNS_INIT_PID_SIZE_VER0);
+    assert_eq!(c::PIDNS_LAST_PIDS_SIZE_VER0 as usize, rs::PIDNS_LAST_PIDS_SIZE_VER0);
+    assert_eq!(c::PIDNS_MAX_LEVELS as usize, rs::PIDNS_MAX_LEVELS);
     assert_eq!(c::PIDNS_TRANSLATE_TGID, rs::PIDNS_TRANSLATE_TGID);
     assert_eq!(c::PIDNS_TRANSLATE_FLAGS, rs::PIDNS_TRANSLATE_FLAGS);
     assert_eq!(c::PIDNS_TRANSLATE_SIZE_VER0 as usize, rs::PIDNS_TRANSLATE_SIZE_VER0);

@@ -46,4 +46,6 @@ if ! vng --version 2>/dev/null | grep -q "$VIRTME_NG_VERSION"; then
 	log "installing virtme-ng $VIRTME_NG_VERSION"
 	python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
 		"virtme-ng==$VIRTME_NG_VERSION"
+	command -v pyenv >/dev/null && pyenv rehash
+	vng --version >/dev/null || die "virtme-ng installed but vng is not on PATH"
 fi

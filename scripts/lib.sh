@@ -20,7 +20,12 @@ BINDGEN_VERSION=0.72.1
 VIRTME_NG_VERSION=1.42
 LLVM_SUFFIX=-19
 
-export PATH="$HOME/.cargo/bin:$PATH"
+# Where cargo and pip put the tools they install (vng may land in either pip scripts directory).
+PATH="$HOME/.cargo/bin:$PATH:$HOME/.local/bin"
+if command -v python3 >/dev/null; then
+	PATH="$PATH:$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')"
+fi
+export PATH
 
 log() { printf '\033[1m[pidns]\033[0m %s\n' "$*" >&2; }
 die() { printf '[pidns] error: %s\n' "$*" >&2; exit 1; }

@@ -88,6 +88,42 @@ static inline int pidns_translate(int dev, pid_t pid, struct pidns_ref source,
 	return req.result;
 }
 
+static inline struct pidns_ref ref_id(__u64 id)
+{
+	return (struct pidns_ref){ .kind = PIDNS_REF_ID, .value = id };
+}
+
+/* PIDNS_IOC_INIT_PID into @req: returns 0 or -errno. */
+static inline int pidns_init_pid(int dev, struct pidns_ref ns, struct pidns_ref target,
+				 struct pidns_init_pid *req)
+{
+	*req = (struct pidns_init_pid){ .size = sizeof(*req), .ns = ns, .target = target,
+					.pid = -1, .tid = -1 };
+	return ioctl(dev, PIDNS_IOC_INIT_PID, req) ? -errno : 0;
+}
+
+/* PIDNS_IOC_{GET,SET}_LAST_PIDS: returns the number of levels, or -errno. */
+static inline int pidns_last_pids(int dev, unsigned long cmd, struct pidns_ref ns,
+				  __s32 *last_pids, __u32 count)
+{
+	struct pidns_last_pids req = {
+		.size = sizeof(req),
+		.ns = ns,
+		.count = count,
+		.last_pids = (uintptr_t)last_pids,
+	};
+
+	return ioctl(dev, cmd, &req) ? -errno : (int)req.levels;
+}
+
+/* NS_GET_ID of an nsfd, or 0. */
+static inline __u64 ns_id(int nsfd)
+{
+	__u64 id = 0;
+
+	return ioctl(nsfd, NS_GET_ID, &id) ? 0 : id;
+}
+
 /* A mainline nsfs ioctl: returns its result, or -errno. */
 static inline int nsfs_ioctl(int nsfd, unsigned long cmd, unsigned long arg)
 {
@@ -150,7 +186,7 @@ struct tree {
 	struct tree_ns ns[TREE_MAX_NS];	/* ns[0] is the caller's */
 };
 
-static void *tree_thread(void *arg)
+static inline void *tree_thread(void *arg)
 {
 	prctl(PR_SET_NAME, TREE_COMM);
 	write(*(int *)arg, "t", 1);
@@ -160,7 +196,7 @@ static void *tree_thread(void *arg)
 }
 
 /* Becomes a tree worker: @threads extra threads, then waits to be killed. */
-static void __attribute__((noreturn)) tree_worker(int ready, int threads)
+static inline void __attribute__((noreturn)) tree_worker(int ready, int threads)
 {
 	pthread_t t;
 
@@ -177,7 +213,7 @@ static void __attribute__((noreturn)) tree_worker(int ready, int threads)
  * with @threads threads, and (@level < @depth) child namespaces: @fanout siblings below level 1,
  * one below each deeper level. Then reaps forever.
  */
-static void __attribute__((noreturn)) tree_init(int ready, int level, int depth, int fanout, int workers, int threads)
+static inline void __attribute__((noreturn)) tree_init(int ready, int level, int depth, int fanout, int workers, int threads)
 {
 	prctl(PR_SET_NAME, TREE_COMM);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -195,7 +231,7 @@ static void __attribute__((noreturn)) tree_init(int ready, int level, int depth,
 }
 
 /* How many tasks tree_init(level 1, ...) creates. */
-static int tree_size(int depth, int fanout, int workers, int threads)
+static inline int tree_size(int depth, int fanout, int workers, int threads)
 {
 	int per_ns = 1 + workers + (workers ? threads : 0), nns = 0, width = 1;
 
@@ -206,7 +242,7 @@ static int tree_size(int depth, int fanout, int workers, int threads)
 	return nns * per_ns;
 }
 
-static int tree_ns_index(struct tree *t, int fd)
+static inline int tree_ns_index(struct tree *t, int fd)
 {
 	struct stat st;
 
@@ -225,7 +261,7 @@ static int tree_ns_index(struct tree *t, int fd)
 }
 
 /* Reads one task's ground truth from /proc and resolves its namespace chain with NS_GET_PARENT. */
-static int tree_add_task(struct tree *t, pid_t tgid, pid_t tid)
+static inline int tree_add_task(struct tree *t, pid_t tgid, pid_t tid)
 {
 	struct tree_task *task = &t->task[t->ntasks];
 	char path[128];
@@ -258,7 +294,7 @@ static int tree_add_task(struct tree *t, pid_t tgid, pid_t tid)
 }
 
 /* Collects every task named TREE_COMM from /proc, which must be the caller's namespace's. */
-static int tree_scan(struct tree *t)
+static inline int tree_scan(struct tree *t)
 {
 	DIR *procdir = opendir("/proc");
 	struct dirent *p;
@@ -315,7 +351,7 @@ static inline bool proc_is_own(void)
  * Builds the tree and reads its ground truth. Returns 0, or -errno of what failed (-EPERM when
  * the caller may not create pid namespaces).
  */
-static int tree_build(struct tree *t, int depth, int fanout, int workers, int threads)
+static inline int tree_build(struct tree *t, int depth, int fanout, int workers, int threads)
 {
 	int ready[2], expected = tree_size(depth, fanout, workers, threads);
 	char c;
@@ -353,7 +389,7 @@ static int tree_build(struct tree *t, int depth, int fanout, int workers, int th
 	return 0;
 }
 
-static void tree_destroy(struct tree *t)
+static inline void tree_destroy(struct tree *t)
 {
 	if (t->init > 0) {
 		kill(t->init, SIGKILL);
@@ -376,6 +412,147 @@ static inline pid_t tree_nr(const struct tree *t, int k, int ns, bool tgid)
 	if (level < 0 || level >= task->nlevels || task->ns[level] != ns)
 		return 0;
 	return tgid ? task->nstgid[level] : task->nspid[level];
+}
+
+/*
+ * A chain of pid namespaces N1 > N2 > ... > N@depth below the caller's, whose innermost init is a
+ * "forker": on request it forks a child (optionally with clone3() set_tid) that reports its NSpid
+ * line from /proc and exits. For ns_last_pid tests.
+ */
+struct chain {
+	pid_t init;		/* init of N1, in the caller's view */
+	int cmd, reply;		/* pipes to and from the forker */
+	int nsfd[TREE_MAX_LEVELS];	/* nsfd[0] is the innermost namespace, nsfd[depth - 1] N1 */
+	int depth;
+};
+
+struct chain_cmd {
+	int nr_set_tid;
+	pid_t set_tid[TREE_MAX_LEVELS];
+};
+
+static inline void __attribute__((noreturn)) chain_forker(int cmd, int reply)
+{
+	struct chain_cmd c;
+
+	while (read(cmd, &c, sizeof(c)) == sizeof(c)) {
+		struct clone_args args = {
+			.exit_signal = SIGCHLD,
+			.set_tid = c.nr_set_tid ? (uintptr_t)c.set_tid : 0,
+			.set_tid_size = c.nr_set_tid,
+		};
+		pid_t nspid[TREE_MAX_LEVELS] = { 0 };
+		pid_t child = syscall(SYS_clone3, &args, sizeof(args));
+
+		if (child == 0) {
+			int n = read_ns_numbers("/proc/self/status", "NSpid:", nspid, TREE_MAX_LEVELS);
+
+			nspid[TREE_MAX_LEVELS - 1] = n;
+			write(reply, nspid, sizeof(nspid));
+			_exit(0);
+		}
+		if (child < 0) {
+			nspid[TREE_MAX_LEVELS - 1] = -errno;
+			write(reply, nspid, sizeof(nspid));
+		}
+		waitpid(child, NULL, 0);
+	}
+	_exit(0);
+}
+
+static inline void __attribute__((noreturn)) chain_init(int level, int depth, int cmd, int reply, int ready)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (level == depth) {
+		write(ready, "r", 1);
+		chain_forker(cmd, reply);
+	}
+	if (clone_newpid(NULL) == 0)
+		chain_init(level + 1, depth, cmd, reply, ready);
+	for (;;)
+		if (wait(NULL) < 0 && errno == ECHILD)
+			_exit(0);
+}
+
+/* Builds the chain; returns 0 or -errno. */
+static inline int chain_build(struct chain *c, int depth)
+{
+	int cmd[2], reply[2], ready[2];
+	char path[64], byte;
+	pid_t inner = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->depth = depth;
+	if (pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC) || pipe2(ready, O_CLOEXEC))
+		return -errno;
+	c->init = clone_newpid(NULL);
+	if (c->init < 0)
+		return -errno;
+	if (c->init == 0)
+		chain_init(1, depth, cmd[0], reply[1], ready[1]);
+	close(cmd[0]);
+	close(reply[1]);
+	close(ready[1]);
+	c->cmd = cmd[1];
+	c->reply = reply[0];
+	if (read(ready[0], &byte, 1) != 1)
+		return -EIO;
+	close(ready[0]);
+
+	/* The forker is the only task of the innermost namespace: find its nsfd via NSpid. */
+	for (pid_t p = c->init; p < c->init + 4 * depth + 64 && !inner; p++) {
+		pid_t nspid[TREE_MAX_LEVELS];
+
+		snprintf(path, sizeof(path), "/proc/%d/status", p);
+		if (read_ns_numbers(path, "NSpid:", nspid, TREE_MAX_LEVELS) == depth + 1 &&
+		    nspid[depth] == 1 && nspid[1] > 0)
+			inner = p;
+	}
+	if (!inner)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", inner);
+	c->nsfd[0] = open(path, O_RDONLY | O_CLOEXEC);
+	for (int i = 1; i < depth; i++)
+		c->nsfd[i] = ioctl(c->nsfd[i - 1], NS_GET_PARENT);
+	for (int i = 0; i < depth; i++)
+		if (c->nsfd[i] < 0)
+			return -EIO;
+	return 0;
+}
+
+/*
+ * Asks the forker for a child, with @nr_set_tid set_tid entries (innermost first) if non-zero.
+ * Fills @nspid with the child's NSpid (outermost first) and returns how many levels it has, or
+ * -errno of the clone.
+ */
+static inline int chain_fork(struct chain *c, const pid_t *set_tid, int nr_set_tid, pid_t *nspid)
+{
+	struct chain_cmd cmd = { .nr_set_tid = nr_set_tid };
+	pid_t reply[TREE_MAX_LEVELS];
+
+	memcpy(cmd.set_tid, set_tid, nr_set_tid * sizeof(pid_t));
+	if (write(c->cmd, &cmd, sizeof(cmd)) != sizeof(cmd) ||
+	    read(c->reply, reply, sizeof(reply)) != sizeof(reply))
+		return -EIO;
+	memcpy(nspid, reply, sizeof(reply));
+	return reply[TREE_MAX_LEVELS - 1];
+}
+
+static inline void chain_destroy(struct chain *c)
+{
+	if (c->init > 0) {
+		kill(c->init, SIGKILL);
+		waitpid(c->init, NULL, 0);
+	}
+	for (int i = 0; i < c->depth; i++)
+		if (c->nsfd[i] > 0)
+			close(c->nsfd[i]);
+	if (c->cmd > 0)
+		close(c->cmd);
+	if (c->reply > 0)
+		close(c->reply);
+	c->init = 0;
+	c->depth = 0;
 }
 
 #endif /* __PIDNS_UTIL_H */

@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 /* Bumped when an ioctl or a struct field is added. */
-#define PIDNS_ABI_VERSION 1
+#define PIDNS_ABI_VERSION 2
 
 #define PIDNS_DEVICE_NAME "pidns"
 #define PIDNS_DEVICE_PATH "/dev/pidns"
@@ -38,10 +38,17 @@
  *                    /proc/PID/ns/pid or /proc/PID/ns/pid_for_children, or an nsfs fd from
  *                    NS_GET_PARENT and friends), naming that namespace; or a pidfd, naming the
  *                    active pid namespace of its task. O_PATH fds are not accepted.
+ * @PIDNS_REF_ID:     @value is a 64-bit namespace id, as NS_GET_ID returns it for an nsfd (ids
+ *                    are never reused). Only the caller's own pid namespace and those of its
+ *                    descendants that still have tasks can be named this way; any other id is
+ *                    ENOENT, whether it exists or not. Resolving an id costs a walk over the pids
+ *                    of the caller's namespace (the kernel's id index is not available to
+ *                    modules): use fds on hot paths with many processes.
  */
 enum pidns_ref_kind {
 	PIDNS_REF_CALLER = 0,
 	PIDNS_REF_FD = 1,
+	PIDNS_REF_ID = 2,
 };
 
 /**
@@ -52,7 +59,7 @@ enum pidns_ref_kind {
  *
  * Errors when resolving a reference: EINVAL (unknown @kind, non-zero @reserved, @value out of
  * range for @kind, an fd that is neither a pid-namespace fd nor a pidfd), EBADF (@value is not an
- * open fd, or is an O_PATH fd), ESRCH (a pidfd whose task has exited, or whose task the caller
+ * open fd, or is an O_PATH fd), ENOENT (an id the caller cannot name), ESRCH (a pidfd whose task has exited, or whose task the caller
  * cannot see in its own pid namespace), EPERM (a pidfd whose task lives in a pid namespace other
  * than the caller's, and the caller lacks CAP_SYS_PTRACE over that namespace's owning user
  * namespace).
@@ -101,11 +108,90 @@ struct pidns_translate {
 };
 #define PIDNS_TRANSLATE_SIZE_VER0 48
 
+/**
+ * struct pidns_init_pid - Argument of %PIDNS_IOC_INIT_PID.
+ * @size:      in: sizeof(struct pidns_init_pid) as the caller knows it.
+ * @flags:     in: must be 0.
+ * @ns:        in: the namespace whose child reaper ("init") is asked for.
+ * @target:    in: the namespace to express @pid and @tid in (%PIDNS_REF_CALLER for the caller's
+ *             own view, what LXCFS needs).
+ * @pid:       out: the reaper's process id (thread-group id) in @target; this is the process
+ *             that is pid 1 in @ns.
+ * @tid:       out: the reaper thread's id in @target. Equal to @pid unless the reaper is
+ *             multi-threaded and its first thread has exited, in which case the kernel made
+ *             another thread of the group the reaper.
+ * @pidfs_ino: out: the pidfs inode number of the process @pid names. A pidfd the caller opens
+ *             afterwards with pidfd_open(@pid, 0) refers to this very reaper if and only if its
+ *             fstat() st_ino equals @pidfs_ino (on 64-bit kernels; on 32-bit ones st_ino holds
+ *             the low 32 bits and FS_IOC_GETVERSION the high 32). That pidfd is the stable
+ *             reference: no recycled pid can pass this check.
+ * @ns_id:     out: the 64-bit id of @ns (as NS_GET_ID returns it).
+ *
+ * Only a living reaper counts: if pid 1 of @ns is exiting, a zombie, or gone, and no other thread
+ * of its group took over, the answer is ESRCH. The reaper must be visible in the caller's pid
+ * namespace (ESRCH otherwise), as for %PIDNS_IOC_TRANSLATE.
+ *
+ * Errors: EINVAL (bad @size or @flags, bad reference), E2BIG, ESRCH (no living reaper, or not
+ * visible), ENOENT (the reaper has no number in @target), plus the reference errors.
+ */
+struct pidns_init_pid {
+	__u32 size;
+	__u32 flags;
+	struct pidns_ref ns;
+	struct pidns_ref target;
+	__s32 pid;
+	__s32 tid;
+	__aligned_u64 pidfs_ino;
+	__aligned_u64 ns_id;
+};
+#define PIDNS_INIT_PID_SIZE_VER0 64
+
+/* Levels of pid namespaces the kernel nests at most (MAX_PID_NS_LEVEL). */
+#define PIDNS_MAX_LEVELS 32
+
+/**
+ * struct pidns_last_pids - Argument of %PIDNS_IOC_GET_LAST_PIDS and %PIDNS_IOC_SET_LAST_PIDS.
+ * @size:      in: sizeof(struct pidns_last_pids) as the caller knows it.
+ * @flags:     in: must be 0.
+ * @ns:        in: the innermost namespace of the hierarchy.
+ * @count:     in: number of entries in the array at @last_pids, 0 to %PIDNS_MAX_LEVELS. Entry 0 is
+ *             @ns, entry 1 its parent, and so on up towards the caller's namespace. Fewer
+ *             entries than @levels is fine; more is EINVAL. 0 only asks for @levels.
+ * @levels:    out: how many levels there are from @ns up to and including the caller's own pid
+ *             namespace.
+ * @last_pids: in: user pointer to an array of @count __s32, the ns_last_pid of each level: what
+ *             /proc/sys/kernel/ns_last_pid reads and writes for the tasks of that level. The next
+ *             pid allocated on a level is the first free one after its entry. Written by GET,
+ *             read by SET.
+ *
+ * GET needs no privilege beyond naming @ns. SET needs, for every level it writes,
+ * CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN in the user namespace owning that level (what writing
+ * ns_last_pid requires), and every entry must lie in 0..pid_max-1 of its level. It is all or
+ * nothing: every entry and every permission is checked before any level is written. @ns must be
+ * the caller's own pid namespace or a descendant of it (EPERM otherwise).
+ *
+ * Errors: EINVAL (bad @size or @flags, @count too large, an entry out of range, bad reference),
+ * E2BIG, EPERM (@ns outside the caller's subtree; SET: a level without the capability), EFAULT,
+ * plus the reference errors.
+ */
+struct pidns_last_pids {
+	__u32 size;
+	__u32 flags;
+	struct pidns_ref ns;
+	__u32 count;
+	__u32 levels;
+	__aligned_u64 last_pids;
+};
+#define PIDNS_LAST_PIDS_SIZE_VER0 40
+
 /*
  * PIDNS_IOC_GET_VERSION: returns PIDNS_ABI_VERSION as the ioctl's return value. Takes no
  * argument, needs no privilege, and touches no user memory: the cheapest call into the device.
  */
 #define PIDNS_IOC_GET_VERSION _IO(PIDNS_IOC_MAGIC, 0x00)
 #define PIDNS_IOC_TRANSLATE _IOWR(PIDNS_IOC_MAGIC, 0x01, struct pidns_translate)
+#define PIDNS_IOC_INIT_PID _IOWR(PIDNS_IOC_MAGIC, 0x02, struct pidns_init_pid)
+#define PIDNS_IOC_GET_LAST_PIDS _IOWR(PIDNS_IOC_MAGIC, 0x03, struct pidns_last_pids)
+#define PIDNS_IOC_SET_LAST_PIDS _IOWR(PIDNS_IOC_MAGIC, 0x04, struct pidns_last_pids)
 
 #endif /* _UAPI_LINUX_PIDNS_H */

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PIDNS_IOC_INIT_PID against three oracles: the NSpid of the reaper in /proc, mainline's
+ * NS_GET_PID_FROM_PIDNS(nsfd, 1), and LXCFS's way (fork, setns, fork, SCM_CREDENTIALS); and the
+ * races of the never-merged NS_GET_INIT_PID: the reaper exits, is a zombie, is reaped, or was a
+ * multi-threaded init whose first thread exited.
+ */
+#include "pidns_util.h"
+#include <sys/socket.h>
+#include "kselftest_harness.h"
+
+static int open_dev(struct __test_metadata *_metadata)
+{
+	int dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	if (dev < 0 && errno == ENOENT)
+		SKIP(return -1, PIDNS_DEVICE_PATH " missing: is pidns.ko loaded?");
+	return dev;
+}
+
+/*
+ * LXCFS's method (src/bindings.c): a child joins the namespace, forks a grandchild inside it,
+ * which sends SCM_CREDENTIALS claiming pid 1; the kernel translates it into our view on receipt.
+ */
+static pid_t lxcfs_init_pid(int nsfd)
+{
+	int sock[2], one = 1;
+	pid_t helper, result = -1;
+	char buf[1] = { 0 };
+	char control[CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec iov = { .iov_base = buf, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = control, .msg_controllen = sizeof(control) };
+
+	/* SEQPACKET: if the helpers fail, the parent reads end-of-file instead of blocking. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock))
+		return -1;
+	setsockopt(sock[0], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+	helper = fork();
+	if (helper == 0) {
+		pid_t grandchild;
+
+		if (setns(nsfd, CLONE_NEWPID))
+			_exit(1);
+		grandchild = fork();
+		if (grandchild == 0) {
+			struct ucred cred = { .pid = 1, .uid = getuid(), .gid = getgid() };
+			struct cmsghdr *cmsg;
+
+			msg.msg_controllen = sizeof(control);
+			cmsg = CMSG_FIRSTHDR(&msg);
+			cmsg->cmsg_level = SOL_SOCKET;
+			cmsg->cmsg_type = SCM_CREDENTIALS;
+			cmsg->cmsg_len = CMSG_LEN(sizeof(cred));
+			memcpy(CMSG_DATA(cmsg), &cred, sizeof(cred));
+			_exit(sendmsg(sock[1], &msg, 0) == 1 ? 0 : 1);
+		}
+		_exit(grandchild > 0 && waitpid(grandchild, NULL, 0) == grandchild ? 0 : 1);
+	}
+	close(sock[1]);
+	if (helper > 0 && recvmsg(sock[0], &msg, 0) == 1) {
+		struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+		if (cmsg && cmsg->cmsg_type == SCM_CREDENTIALS)
+			result = ((struct ucred *)CMSG_DATA(cmsg))->pid;
+	}
+	if (helper > 0)
+		waitpid(helper, NULL, 0);
+	close(sock[0]);
+	return result;
+}
+
+static __u64 pidfd_ino(int pidfd)
+{
+	struct stat st;
+
+	return fstat(pidfd, &st) ? 0 : st.st_ino;
+}
+
+FIXTURE(tree)
+{
+	int dev;
+	struct tree *t;
+};
+
+FIXTURE_SETUP(tree)
+{
+	int err;
+
+	self->dev = -EBADF;
+	self->t = calloc(1, sizeof(*self->t));
+	ASSERT_NE(self->t, NULL);
+	self->dev = open_dev(_metadata);
+	ASSERT_GE(self->dev, 0);
+	if (!proc_is_own())
+		SKIP(return, "/proc is not this pid namespace's: no ground truth");
+	err = tree_build(self->t, 3, 2, 1, 1);
+	if (err == -EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_EQ(err, 0);
+}
+
+FIXTURE_TEARDOWN(tree)
+{
+	tree_destroy(self->t);
+	free(self->t);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* The reaper task of namespace @ns in the tree: the task that is pid 1 there. */
+static int tree_reaper(const struct tree *t, int ns)
+{
+	for (int k = 0; k < t->ntasks; k++)
+		if (tree_nr(t, k, ns, false) == 1)
+			return k;
+	return -1;
+}
+
+/* Every namespace's init, in the caller's view and in every other namespace's, four ways. */
+TEST_F(tree, matches_proc_mainline_and_lxcfs)
+{
+	struct tree *t = self->t;
+	int checks = 0;
+
+	for (int s = 1; s < t->nns; s++) {
+		int k = tree_reaper(t, s), pidfd;
+		struct pidns_init_pid req;
+
+		ASSERT_GE(k, 0);
+		ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(t->ns[s].fd), ref_caller(), &req), 0);
+		ASSERT_EQ(req.pid, t->task[k].tid);
+		ASSERT_EQ(req.tid, t->task[k].tid);
+		ASSERT_EQ(req.pid, nsfs_ioctl(t->ns[s].fd, NS_GET_PID_FROM_PIDNS, 1));
+		ASSERT_EQ(req.pid, lxcfs_init_pid(t->ns[s].fd));
+		ASSERT_EQ(req.ns_id, ns_id(t->ns[s].fd));
+
+		/* The stable reference: a pidfd opened by number is the reaper iff inodes match. */
+		pidfd = sys_pidfd_open(req.pid, 0);
+		ASSERT_GE(pidfd, 0);
+		ASSERT_EQ(pidfd_ino(pidfd), req.pidfs_ino);
+		close(pidfd);
+
+		/* The same namespace named by its id, and by a pidfd of a task in it. */
+		struct pidns_init_pid by_id;
+
+		ASSERT_EQ(pidns_init_pid(self->dev, ref_id(req.ns_id), ref_caller(), &by_id), 0);
+		ASSERT_EQ(by_id.pid, req.pid);
+		ASSERT_EQ(by_id.tid, req.tid);
+		ASSERT_EQ(by_id.pidfs_ino, req.pidfs_ino);
+		ASSERT_EQ(by_id.ns_id, req.ns_id);
+		pidfd = sys_pidfd_open(t->task[k].tid, 0);
+		ASSERT_GE(pidfd, 0);
+		ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(pidfd), ref_caller(), &by_id), 0);
+		ASSERT_EQ(by_id.pid, req.pid);
+		close(pidfd);
+		checks += 7;
+
+		/* As seen from every namespace of the tree. */
+		for (int d = 0; d < t->nns; d++) {
+			pid_t want = tree_nr(t, k, d, false);
+			int err = pidns_init_pid(self->dev, ref_fd(t->ns[s].fd), ref_fd(t->ns[d].fd),
+						 &req);
+
+			ASSERT_EQ(err, want ? 0 : -ENOENT);
+			if (want)
+				ASSERT_EQ(req.pid, want);
+			checks++;
+		}
+	}
+	TH_LOG("%d checks over %d namespaces", checks, t->nns - 1);
+}
+
+FIXTURE(dev)
+{
+	int dev;
+};
+
+FIXTURE_SETUP(dev)
+{
+	self->dev = open_dev(_metadata);
+	ASSERT_GE(self->dev, 0);
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* The caller's own namespace: its init as the caller sees it. */
+TEST_F(dev, own_namespace)
+{
+	struct pidns_init_pid req;
+	int nsfd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+
+	ASSERT_GE(nsfd, 0);
+	ASSERT_EQ(pidns_init_pid(self->dev, ref_caller(), ref_caller(), &req), 0);
+	ASSERT_EQ(req.pid, 1);
+	ASSERT_EQ(req.ns_id, ns_id(nsfd));
+	close(nsfd);
+}
+
+/*
+ * Starts a namespace whose init waits for one byte on @ctl, then exits. With @threads, the init
+ * first starts that many threads and then exits only its first thread, so another one becomes
+ * the reaper. Returns the init's pid (caller's view) and an nsfd in *@nsfd.
+ */
+static pid_t start_reaper(int *ctl, int *nsfd, int threads)
+{
+	int p[2], ready[2];
+	char path[64], byte;
+	pid_t init;
+
+	if (pipe2(p, O_CLOEXEC) || pipe2(ready, O_CLOEXEC))
+		return -1;
+	init = clone_newpid(NULL);
+	if (init == 0) {
+		int started[2];
+		pthread_t t;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (pipe2(started, O_CLOEXEC))
+			_exit(1);
+		for (int i = 0; i < threads; i++)
+			pthread_create(&t, NULL, tree_thread, &started[1]);
+		for (int i = 0; i < threads; i++)
+			read(started[0], &byte, 1);
+		write(ready[1], "i", 1);
+		read(p[0], &byte, 1);
+		if (threads)
+			syscall(SYS_exit, 0);	/* this thread only */
+		_exit(0);
+	}
+	close(p[0]);
+	close(ready[1]);
+	if (init < 0 || read(ready[0], &byte, 1) != 1)
+		return -1;
+	close(ready[0]);
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", init);
+	*nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	*ctl = p[1];
+	return init;
+}
+
+/* Waits until @pid is a zombie (or gone), i.e. its exit has completed. */
+static void wait_zombie(pid_t pid)
+{
+	char path[64], state = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (int i = 0; i < 5000 && state != 'Z'; i++) {
+		FILE *f = fopen(path, "re");
+
+		if (!f || fscanf(f, "%*d %*s %c", &state) != 1)
+			state = 'Z';
+		if (f)
+			fclose(f);
+		usleep(1000);
+	}
+}
+
+/* Seed 001, single-threaded init: once it exits, zombie or reaped, there is no living reaper. */
+TEST_F(dev, reaper_exits)
+{
+	struct pidns_init_pid req;
+	int ctl, nsfd;
+	pid_t init = start_reaper(&ctl, &nsfd, 0);
+
+	if (init < 0 && errno == EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_GT(init, 0);
+	ASSERT_GE(nsfd, 0);
+	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), 0);
+	ASSERT_EQ(req.pid, init);
+
+	write(ctl, "x", 1);
+	wait_zombie(init);
+	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), -ESRCH) {
+		TH_LOG("zombie init");
+	}
+	ASSERT_EQ(waitpid(init, NULL, 0), init);
+	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), -ESRCH) {
+		TH_LOG("reaped init");
+	}
+	/* Mainline agrees there is nothing left at pid 1. */
+	ASSERT_EQ(nsfs_ioctl(nsfd, NS_GET_PID_FROM_PIDNS, 1), -ESRCH);
+	close(nsfd);
+	close(ctl);
+}
+
+/*
+ * Seed 001, multi-threaded init whose first thread exits: the kernel makes another thread the
+ * reaper. The process (pid) is still the same; the reaper thread (tid) is the survivor.
+ */
+TEST_F(dev, multithreaded_reaper_leader_exits)
+{
+	struct pidns_init_pid req;
+	int ctl, nsfd, pidfd;
+	pid_t init = start_reaper(&ctl, &nsfd, 1), survivor = 0;
+	char path[64];
+	DIR *dir;
+	struct dirent *d;
+
+	if (init < 0 && errno == EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_GT(init, 0);
+	pidfd = sys_pidfd_open(init, 0);
+	ASSERT_GE(pidfd, 0);
+	write(ctl, "x", 1);
+	wait_zombie(init);	/* the leader thread is a zombie; its group lives on */
+
+	snprintf(path, sizeof(path), "/proc/%d/task", init);
+	dir = opendir(path);
+	ASSERT_NE(dir, NULL);
+	while ((d = readdir(dir)))
+		if (atoi(d->d_name) > 0 && atoi(d->d_name) != init)
+			survivor = atoi(d->d_name);
+	closedir(dir);
+	ASSERT_GT(survivor, 0);
+
+	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), 0);
+	ASSERT_EQ(req.pid, init);
+	ASSERT_EQ(req.tid, survivor);
+	ASSERT_EQ(req.pidfs_ino, pidfd_ino(pidfd));
+
+	kill(init, SIGKILL);
+	waitpid(init, NULL, 0);
+	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), -ESRCH);
+	close(pidfd);
+	close(nsfd);
+	close(ctl);
+}
+
+/* A recycled pid cannot pass for the reaper: another process's pidfd has another inode. */
+TEST_F(dev, pidfs_ino_tells_processes_apart)
+{
+	struct pidns_init_pid req;
+	int self_pidfd = sys_pidfd_open(getpid(), 0);
+
+	ASSERT_GE(self_pidfd, 0);
+	ASSERT_EQ(pidns_init_pid(self->dev, ref_caller(), ref_caller(), &req), 0);
+	ASSERT_NE(req.pidfs_ino, 0);
+	ASSERT_NE(req.pidfs_ino, pidfd_ino(self_pidfd));
+	close(self_pidfd);
+}
+
+TEST_F(dev, errors)
+{
+	struct pidns_init_pid req = { .size = sizeof(req), .flags = 1 };
+
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_INIT_PID, &req), -1);
+	ASSERT_EQ(errno, EINVAL);
+	req = (struct pidns_init_pid){ .size = PIDNS_INIT_PID_SIZE_VER0 - 8 };
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_INIT_PID, &req), -1);
+	ASSERT_EQ(errno, EINVAL);
+	ASSERT_EQ(pidns_init_pid(self->dev, ref_id(~0ULL), ref_caller(), &req), -ENOENT);
+	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(-1), ref_caller(), &req), -EBADF);
+	ASSERT_EQ(pidns_init_pid(self->dev, (struct pidns_ref){ .kind = 9 }, ref_caller(), &req),
+		  -EINVAL);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_INIT_PID, NULL), -1);
+	ASSERT_EQ(errno, EFAULT);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Namespaces named by their 64-bit id (PIDNS_REF_ID): the ids are mainline's NS_GET_ID ones, they
+ * resolve within the caller's pid-namespace subtree only, and every other id, existing or not,
+ * is ENOENT.
+ */
+#include "pidns_util.h"
+#include "kselftest_harness.h"
+
+FIXTURE(tree)
+{
+	int dev;
+	struct tree *t;
+};
+
+FIXTURE_SETUP(tree)
+{
+	int err;
+
+	self->t = calloc(1, sizeof(*self->t));
+	ASSERT_NE(self->t, NULL);
+	self->dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (self->dev < 0 && errno == ENOENT)
+		SKIP(return, PIDNS_DEVICE_PATH " missing: is pidns.ko loaded?");
+	ASSERT_GE(self->dev, 0);
+	if (!proc_is_own())
+		SKIP(return, "/proc is not this pid namespace's: no ground truth");
+	err = tree_build(self->t, 3, 2, 1, 1);
+	if (err == -EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_EQ(err, 0);
+}
+
+FIXTURE_TEARDOWN(tree)
+{
+	tree_destroy(self->t);
+	free(self->t);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* Every translation of the tree gives the same answer with ids as with fds. */
+TEST_F(tree, id_refs_match_fd_refs)
+{
+	struct tree *t = self->t;
+	__u64 id[TREE_MAX_NS];
+	int checks = 0;
+
+	for (int n = 0; n < t->nns; n++) {
+		id[n] = ns_id(t->ns[n].fd);
+		ASSERT_NE(id[n], 0);
+	}
+	for (int k = 0; k < t->ntasks; k++) {
+		for (int s = 0; s < t->nns; s++) {
+			for (int d = 0; d < t->nns; d++) {
+				pid_t in_src = tree_nr(t, k, s, false);
+				pid_t want = tree_nr(t, k, d, false);
+
+				if (!in_src)
+					continue;
+				ASSERT_EQ(pidns_translate(self->dev, in_src, ref_id(id[s]), ref_id(id[d]), 0),
+					  want ? want : -ENOENT);
+				ASSERT_EQ(pidns_translate(self->dev, in_src, ref_id(id[s]),
+							  ref_fd(t->ns[d].fd), 0),
+					  want ? want : -ENOENT);
+				checks += 2;
+			}
+		}
+	}
+	TH_LOG("%d comparisons", checks);
+}
+
+/* Ids no one can name: unknown ones, and those of namespaces that lost their last task. */
+TEST_F(tree, unknown_and_dead_ids_are_enoent)
+{
+	struct tree *t = self->t;
+	__u64 dead = ns_id(t->ns[t->nns - 1].fd);
+	int fd = dup(t->ns[t->nns - 1].fd);
+
+	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(0), ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(~0ULL), ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(dead + 1000000), ref_caller(), 0), -ENOENT);
+	/* While it has tasks, its id works like its fd. */
+	ASSERT_GT(pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), 1);
+	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(dead), ref_caller(), 0),
+		  pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0));
+	tree_destroy(t);
+	t->init = 0;
+	/* Still open through our fd, but with no task left an id no longer leads to it. */
+	ASSERT_EQ(pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(dead), ref_caller(), 0), -ENOENT);
+	close(fd);
+}
+
+/*
+ * From inside a sibling namespace, the tree's ids name nothing: ENOENT, exactly as for an id that
+ * never existed. The caller's own id still works there.
+ */
+TEST_F(tree, ids_outside_subtree_are_enoent)
+{
+	struct tree *t = self->t;
+	int status;
+	pid_t checker = clone_newpid(NULL);
+
+	ASSERT_GE(checker, 0);
+	if (checker == 0) {
+		int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+
+		for (int n = 0; n < t->nns; n++)
+			if (pidns_translate(self->dev, 1, ref_id(ns_id(t->ns[n].fd)), ref_caller(), 0) !=
+			    -ENOENT)
+				_exit(10 + n);
+		if (pidns_translate(self->dev, 1, ref_id(ns_id(own)), ref_caller(), 0) != 1)
+			_exit(9);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(checker, &status, 0), checker);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0) {
+		TH_LOG("checker step %d failed", WEXITSTATUS(status));
+	}
+}
+
+TEST_HARNESS_MAIN
