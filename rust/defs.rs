@@ -46,6 +46,8 @@ uapi_structs!(
     PidnsTranslate = PIDNS_TRANSLATE_SIZE_VER0,
     PidnsInitPid = PIDNS_INIT_PID_SIZE_VER0,
     PidnsLastPids = PIDNS_LAST_PIDS_SIZE_VER0,
+    PidnsNsInfo,
+    PidnsNamespaces = PIDNS_NAMESPACES_SIZE_VER0,
 );
 
 /// `PIDNS_IOC_GET_VERSION`.
@@ -60,3 +62,6 @@ pub(crate) const PIDNS_IOC_GET_LAST_PIDS: u32 =
 /// `PIDNS_IOC_SET_LAST_PIDS`.
 pub(crate) const PIDNS_IOC_SET_LAST_PIDS: u32 =
     _IOWR::<PidnsLastPids>(PIDNS_IOC_MAGIC, nr::SET_LAST_PIDS);
+/// `PIDNS_IOC_GET_NAMESPACES`.
+pub(crate) const PIDNS_IOC_GET_NAMESPACES: u32 =
+    _IOWR::<PidnsNamespaces>(PIDNS_IOC_MAGIC, nr::GET_NAMESPACES);

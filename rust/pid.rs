@@ -8,11 +8,17 @@
 //!
 //! C header: [`include/linux/pid.h`](srctree/include/linux/pid.h)
 
-use core::{num::NonZeroI32, ptr};
+use core::{
+    num::NonZeroI32,
+    ptr::{self, NonNull},
+};
 use kernel::{
     bindings,
     pid_namespace::PidNamespace,
-    sync::{aref::AlwaysRefCounted, rcu},
+    sync::{
+        aref::{ARef, AlwaysRefCounted},
+        rcu,
+    },
     task::Task,
     types::Opaque,
 };
@@ -145,6 +151,17 @@ impl Pid {
         // SAFETY: A task found under RCU stays valid (its `task_struct` is RCU-freed) until the
         // read-side critical section ends. `Task` is a transparent wrapper of `task_struct`.
         (!task.is_null()).then(|| unsafe { &*task.cast::<Task>() })
+    }
+
+    /// Returns a reference to the first task attached to this pid as `ty`, if any still is.
+    #[doc(alias = "get_pid_task")]
+    #[inline]
+    pub(crate) fn get_task(&self, ty: PidType) -> Option<ARef<Task>> {
+        // SAFETY: `self` is valid; `get_pid_task()` takes the RCU read lock itself.
+        let task = unsafe { bindings::get_pid_task(self.as_ptr(), ty as bindings::pid_type) };
+        // SAFETY: A non-NULL result carries a reference we now own. `Task` is a transparent
+        // wrapper of `task_struct`.
+        NonNull::new(task).map(|task| unsafe { ARef::from_raw(task.cast::<Task>()) })
     }
 
     /// Returns whether a task is still attached to this pid as `ty` (it has not been reaped).

@@ -4,10 +4,8 @@
 //!
 //! C header: [`include/linux/pid_namespace.h`](srctree/include/linux/pid_namespace.h)
 
-use core::{
-    mem::{align_of, offset_of, size_of},
-    ptr, //
-};
+use crate::ns_common::ns_id;
+use core::ptr;
 use kernel::{bindings, pid_namespace::PidNamespace, task::Task};
 
 /// A capability, as checked by `ns_capable()`.
@@ -21,17 +19,6 @@ pub(crate) enum Capability {
     /// `CAP_CHECKPOINT_RESTORE`.
     CheckpointRestore = bindings::CAP_CHECKPOINT_RESTORE,
 }
-
-// `struct ns_common` embeds `struct ns_tree` as an anonymous member, which bindgen cannot express:
-// it leaves an opaque padding array in its place. Check at build time that the padding is exactly
-// a suitably aligned `struct ns_tree` (it ends where the next member begins), then read the
-// namespace id through the padding's address.
-const _: () = {
-    let start = offset_of!(bindings::ns_common, __bindgen_padding_0);
-    let end = offset_of!(bindings::ns_common, ns_rcu);
-    assert!(end - start == size_of::<bindings::ns_tree>());
-    assert!(start % align_of::<bindings::ns_tree>() == 0);
-};
 
 /// Pid-namespace queries.
 pub(crate) trait PidNamespaceExt {
@@ -92,13 +79,8 @@ impl PidNamespaceExt for PidNamespace {
 
     #[inline]
     fn id(&self) -> u64 {
-        // SAFETY: `ns.ns_tree` sits where bindgen put the padding (checked at build time above);
-        // `ns_id` is assigned before the namespace becomes reachable and never changes.
-        unsafe {
-            let tree =
-                ptr::addr_of!((*self.as_ptr()).ns.__bindgen_padding_0).cast::<bindings::ns_tree>();
-            (*tree).ns_id
-        }
+        // SAFETY: `ns` is the `ns_common` of this valid namespace.
+        unsafe { ns_id(ptr::addr_of!((*self.as_ptr()).ns)) }
     }
 
     fn contains(&self, other: &PidNamespace) -> bool {

@@ -7,7 +7,7 @@
 // unnoticed. Documentation of every field is in the C header.
 
 /// `PIDNS_ABI_VERSION`.
-pub const PIDNS_ABI_VERSION: u32 = 2;
+pub const PIDNS_ABI_VERSION: u32 = 3;
 /// `PIDNS_DEVICE_NAME`.
 pub const PIDNS_DEVICE_NAME: &core::ffi::CStr = c"pidns";
 /// `PIDNS_IOC_MAGIC`.
@@ -104,6 +104,48 @@ pub struct PidnsLastPids {
 /// `PIDNS_LAST_PIDS_SIZE_VER0`.
 pub const PIDNS_LAST_PIDS_SIZE_VER0: usize = 40;
 
+/// `PIDNS_NS_TYPES`.
+pub const PIDNS_NS_TYPES: usize = 8;
+/// `PIDNS_NS_SHARED`.
+pub const PIDNS_NS_SHARED: u32 = 1 << 0;
+
+/// `struct pidns_ns_info`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PidnsNsInfo {
+    /// `fd`.
+    pub fd: i32,
+    /// `flags`.
+    pub flags: u32,
+    /// `id`.
+    pub id: u64,
+}
+
+/// `PIDNS_NAMESPACES_IDS_ONLY`.
+pub const PIDNS_NAMESPACES_IDS_ONLY: u32 = 1 << 0;
+/// `PIDNS_NAMESPACES_FLAGS`.
+pub const PIDNS_NAMESPACES_FLAGS: u32 = PIDNS_NAMESPACES_IDS_ONLY;
+
+/// `struct pidns_namespaces`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PidnsNamespaces {
+    /// `size`.
+    pub size: u32,
+    /// `flags`.
+    pub flags: u32,
+    /// `pidfd`.
+    pub pidfd: i32,
+    /// `mask`.
+    pub mask: u32,
+    /// `reserved`.
+    pub reserved: [u32; 2],
+    /// `ns`.
+    pub ns: [PidnsNsInfo; PIDNS_NS_TYPES],
+}
+/// `PIDNS_NAMESPACES_SIZE_VER0`.
+pub const PIDNS_NAMESPACES_SIZE_VER0: usize = 152;
+
 /// Ioctl command numbers, as `(nr, size)`: the type is [`PIDNS_IOC_MAGIC`]; `PIDNS_IOC_GET_VERSION`
 /// is `_IO`, the others `_IOWR` with their struct's VER0 size.
 pub mod nr {
@@ -117,6 +159,8 @@ pub mod nr {
     pub const GET_LAST_PIDS: u32 = 0x03;
     /// `PIDNS_IOC_SET_LAST_PIDS`.
     pub const SET_LAST_PIDS: u32 = 0x04;
+    /// `PIDNS_IOC_GET_NAMESPACES`.
+    pub const GET_NAMESPACES: u32 = 0x05;
 }
 
 // The layout is the ABI: the same on 32- and 64-bit, with no implicit padding.
@@ -129,4 +173,5 @@ const _: () = {
     assert!(core::mem::offset_of!(PidnsTranslate, result) == 44);
     assert!(core::mem::size_of::<PidnsInitPid>() == PIDNS_INIT_PID_SIZE_VER0);
     assert!(core::mem::size_of::<PidnsLastPids>() == PIDNS_LAST_PIDS_SIZE_VER0);
+    assert!(core::mem::size_of::<PidnsNamespaces>() == PIDNS_NAMESPACES_SIZE_VER0);
 };

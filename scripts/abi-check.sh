@@ -20,6 +20,8 @@ _Static_assert(sizeof(struct pidns_init_pid) == PIDNS_INIT_PID_SIZE_VER0, "pidns
 _Static_assert(__builtin_offsetof(struct pidns_init_pid, pidfs_ino) == 48, "pidfs_ino");
 _Static_assert(sizeof(struct pidns_last_pids) == PIDNS_LAST_PIDS_SIZE_VER0, "pidns_last_pids");
 _Static_assert(__builtin_offsetof(struct pidns_last_pids, last_pids) == 32, "last_pids");
+_Static_assert(sizeof(struct pidns_namespaces) == PIDNS_NAMESPACES_SIZE_VER0, "pidns_namespaces");
+_Static_assert(__builtin_offsetof(struct pidns_namespaces, ns) == 24, "ns");
 int main(void) { return PIDNS_IOC_TRANSLATE == 0 || PIDNS_IOC_GET_VERSION == 0; }
 C
 gcc -std=c99 -Wall -Wextra -Werror -pedantic -Wno-c11-extensions -fsyntax-only "$out/standalone.c" 2>/dev/null ||
@@ -59,6 +61,8 @@ fn structs_match_the_c_header() {
     same_struct!(c::pidns_translate, rs::PidnsTranslate, [size, flags, source, target, pid, result]);
     same_struct!(c::pidns_init_pid, rs::PidnsInitPid, [size, flags, ns, target, pid, tid, pidfs_ino, ns_id]);
     same_struct!(c::pidns_last_pids, rs::PidnsLastPids, [size, flags, ns, count, levels, last_pids]);
+    same_struct!(c::pidns_ns_info, rs::PidnsNsInfo, [fd, flags, id]);
+    same_struct!(c::pidns_namespaces, rs::PidnsNamespaces, [size, flags, pidfd, mask, reserved, ns]);
 }
 
 #[test]
@@ -72,6 +76,18 @@ fn constants_match_the_c_header() {
     assert_eq!(c::PIDNS_INIT_PID_SIZE_VER0 as usize, rs::PIDNS_INIT_PID_SIZE_VER0);
     assert_eq!(c::PIDNS_LAST_PIDS_SIZE_VER0 as usize, rs::PIDNS_LAST_PIDS_SIZE_VER0);
     assert_eq!(c::PIDNS_MAX_LEVELS as usize, rs::PIDNS_MAX_LEVELS);
+    assert_eq!(c::pidns_ns_index_PIDNS_NS_TYPES as usize, rs::PIDNS_NS_TYPES);
+    assert_eq!(c::PIDNS_NS_SHARED, rs::PIDNS_NS_SHARED);
+    assert_eq!(c::PIDNS_NAMESPACES_IDS_ONLY, rs::PIDNS_NAMESPACES_IDS_ONLY);
+    assert_eq!(c::PIDNS_NAMESPACES_FLAGS, rs::PIDNS_NAMESPACES_FLAGS);
+    assert_eq!(c::PIDNS_NAMESPACES_SIZE_VER0 as usize, rs::PIDNS_NAMESPACES_SIZE_VER0);
+    // The index order is shared with rust/helpers.c and rust/ns_common.rs.
+    assert_eq!(
+        [c::pidns_ns_index_PIDNS_NS_USER, c::pidns_ns_index_PIDNS_NS_MNT, c::pidns_ns_index_PIDNS_NS_PID,
+         c::pidns_ns_index_PIDNS_NS_NET, c::pidns_ns_index_PIDNS_NS_UTS, c::pidns_ns_index_PIDNS_NS_IPC,
+         c::pidns_ns_index_PIDNS_NS_CGROUP, c::pidns_ns_index_PIDNS_NS_TIME],
+        [0, 1, 2, 3, 4, 5, 6, 7]
+    );
     assert_eq!(c::PIDNS_TRANSLATE_TGID, rs::PIDNS_TRANSLATE_TGID);
     assert_eq!(c::PIDNS_TRANSLATE_FLAGS, rs::PIDNS_TRANSLATE_FLAGS);
     assert_eq!(c::PIDNS_TRANSLATE_SIZE_VER0 as usize, rs::PIDNS_TRANSLATE_SIZE_VER0);

@@ -78,6 +78,18 @@ static int exercise(int dev, pid_t init, int pidfd, int nsfd)
 		bad |= pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, refs[r], (void *)8, 2) != -EFAULT;
 		bad |= pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, refs[r], v, 3) != -EINVAL;
 	}
+	/* The namespace snapshot: with fds (closed again), ids only, and failing half-way. */
+	for (__u32 flags = 0; flags <= PIDNS_NAMESPACES_IDS_ONLY; flags++) {
+		struct pidns_namespaces req = { .size = sizeof(req), .flags = flags, .pidfd = pidfd,
+						.mask = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUSER };
+
+		bad |= ioctl(dev, PIDNS_IOC_GET_NAMESPACES, &req) != 0;
+		bad |= req.ns[PIDNS_NS_PID].id != id;
+		for (int i = 0; i < PIDNS_NS_TYPES; i++)
+			if (req.ns[i].fd >= 0)
+				close(req.ns[i].fd);
+		bad |= ioctl(dev, PIDNS_IOC_GET_NAMESPACES, (void *)8) != -1 || errno != EFAULT;
+	}
 	return bad;
 }
 

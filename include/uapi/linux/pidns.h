@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 /* Bumped when an ioctl or a struct field is added. */
-#define PIDNS_ABI_VERSION 2
+#define PIDNS_ABI_VERSION 3
 
 #define PIDNS_DEVICE_NAME "pidns"
 #define PIDNS_DEVICE_PATH "/dev/pidns"
@@ -184,6 +184,77 @@ struct pidns_last_pids {
 };
 #define PIDNS_LAST_PIDS_SIZE_VER0 40
 
+/**
+ * enum pidns_ns_index - Positions of the namespace types in &struct pidns_namespaces.ns.
+ */
+enum pidns_ns_index {
+	PIDNS_NS_USER = 0,	/* CLONE_NEWUSER */
+	PIDNS_NS_MNT = 1,	/* CLONE_NEWNS */
+	PIDNS_NS_PID = 2,	/* CLONE_NEWPID: the task's active pid namespace */
+	PIDNS_NS_NET = 3,	/* CLONE_NEWNET */
+	PIDNS_NS_UTS = 4,	/* CLONE_NEWUTS */
+	PIDNS_NS_IPC = 5,	/* CLONE_NEWIPC */
+	PIDNS_NS_CGROUP = 6,	/* CLONE_NEWCGROUP */
+	PIDNS_NS_TIME = 7,	/* CLONE_NEWTIME: the task's own, not the one for its children */
+	PIDNS_NS_TYPES = 8,
+};
+
+/* The caller is already a member of this namespace (joining it would change nothing). */
+#define PIDNS_NS_SHARED (1U << 0)
+
+/**
+ * struct pidns_ns_info - One namespace of a &struct pidns_namespaces snapshot.
+ * @fd:    out: an nsfs fd on the namespace (O_RDONLY | O_CLOEXEC), or -1 if this type was not
+ *         requested or %PIDNS_NAMESPACES_IDS_ONLY was given.
+ * @flags: out: %PIDNS_NS_SHARED or 0.
+ * @id:    out: the namespace's 64-bit id (NS_GET_ID), 0 if not requested.
+ */
+struct pidns_ns_info {
+	__s32 fd;
+	__u32 flags;
+	__aligned_u64 id;
+};
+
+/* Report ids and flags only; open no fds. */
+#define PIDNS_NAMESPACES_IDS_ONLY (1U << 0)
+#define PIDNS_NAMESPACES_FLAGS (PIDNS_NAMESPACES_IDS_ONLY)
+
+/**
+ * struct pidns_namespaces - Argument of %PIDNS_IOC_GET_NAMESPACES.
+ * @size:     in: sizeof(struct pidns_namespaces) as the caller knows it.
+ * @flags:    in: %PIDNS_NAMESPACES_* flags.
+ * @pidfd:    in: a pidfd (process or thread) of the task whose namespaces are wanted.
+ * @mask:     in: the namespace types wanted, as CLONE_NEW* flags (what setns(pidfd, mask)
+ *            takes); not 0.
+ * @reserved: must be zero.
+ * @ns:       out: indexed by &enum pidns_ns_index.
+ *
+ * All namespaces are taken from one instant, under the same task lock setns() and unshare() hold
+ * while they switch a task's namespaces: unlike one PIDFD_GET_*_NAMESPACE ioctl per type, the
+ * answer never mixes namespaces from before and after such a switch. To join them all or none,
+ * call setns(pidfd, mask') where mask' leaves out the types flagged %PIDNS_NS_SHARED (joining the
+ * user namespace one is already in is EINVAL in the kernel).
+ *
+ * Permission: the task must be visible in the caller's pid namespace (ESRCH otherwise), and,
+ * unless it is in the caller's own thread group, the caller needs CAP_SYS_PTRACE in the task's
+ * user namespace (EPERM otherwise); the owner of a rootless container has that. Mainline's
+ * PIDFD_GET_*_NAMESPACE ask for ptrace read access instead, which modules cannot check; this
+ * rule is never weaker for unprivileged callers.
+ *
+ * On failure no fd is left open. Errors: EINVAL (bad @size, @flags, @mask, @reserved, or @pidfd
+ * is not a pidfd), EBADF (@pidfd not open), ESRCH (the task exited, or is not visible), EPERM,
+ * EMFILE/ENFILE (fd limits), EFAULT, E2BIG.
+ */
+struct pidns_namespaces {
+	__u32 size;
+	__u32 flags;
+	__s32 pidfd;
+	__u32 mask;
+	__u32 reserved[2];
+	struct pidns_ns_info ns[PIDNS_NS_TYPES];
+};
+#define PIDNS_NAMESPACES_SIZE_VER0 152
+
 /*
  * PIDNS_IOC_GET_VERSION: returns PIDNS_ABI_VERSION as the ioctl's return value. Takes no
  * argument, needs no privilege, and touches no user memory: the cheapest call into the device.
@@ -193,5 +264,6 @@ struct pidns_last_pids {
 #define PIDNS_IOC_INIT_PID _IOWR(PIDNS_IOC_MAGIC, 0x02, struct pidns_init_pid)
 #define PIDNS_IOC_GET_LAST_PIDS _IOWR(PIDNS_IOC_MAGIC, 0x03, struct pidns_last_pids)
 #define PIDNS_IOC_SET_LAST_PIDS _IOWR(PIDNS_IOC_MAGIC, 0x04, struct pidns_last_pids)
+#define PIDNS_IOC_GET_NAMESPACES _IOWR(PIDNS_IOC_MAGIC, 0x05, struct pidns_namespaces)
 
 #endif /* _UAPI_LINUX_PIDNS_H */

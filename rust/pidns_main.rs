@@ -12,6 +12,8 @@ mod device;
 mod init_pid;
 mod last_pids;
 mod misc_registration;
+mod namespaces;
+mod ns_common;
 mod ns_file;
 mod ns_lookup;
 mod ns_ref;

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * C accessors for pidns, in the spirit of the kernel's rust/helpers/: the few things Rust code
+ * cannot reach through the 7.3 kernel crate's bindings, because they are inline functions,
+ * anonymous struct members, or namespace structs the bindings only know as opaque. Mechanics
+ * only: every policy decision is made by the Rust code that calls these.
+ */
+#include <linux/cgroup.h>
+#include <linux/proc_fs.h>
+#include <linux/cred.h>
+#include <linux/ipc_namespace.h>
+#include <linux/nsproxy.h>
+#include <linux/ns_common.h>
+#include <linux/pid_namespace.h>
+#include <linux/proc_ns.h>
+#include <linux/sched/task.h>
+#include <linux/time_namespace.h>
+#include <linux/user_namespace.h>
+#include <linux/utsname.h>
+#include <net/net_namespace.h>
+
+#include "helpers.h"
+
+/*
+ * struct mnt_namespace is private to fs/ (fs/mount.h); its struct ns_common is its first member,
+ * which is all this file relies on. Checked whenever the full kernel source is available.
+ */
+#if __has_include("mount.h")
+#include "mount.h"
+static_assert(offsetof(struct mnt_namespace, ns) == 0);
+#endif
+
+/* Order of the namespace types, as in enum pidns_ns_index of the uapi header. */
+enum pidns_ns_index {
+	NS_USER, NS_MNT, NS_PID, NS_NET, NS_UTS, NS_IPC, NS_CGROUP, NS_TIME, NS_TYPES
+};
+
+u64 pidns_helper_ns_id(const struct ns_common *ns)
+{
+	return ns->ns_id;
+}
+
+/* The namespace of type @index that @nsp (and, for the user namespace, @cred) stands for. */
+static struct ns_common *ns_of(const struct nsproxy *nsp, const struct cred *cred,
+			       struct pid_namespace *active_pid_ns, int index)
+{
+	switch (index) {
+	case NS_USER:
+		return to_ns_common(cred->user_ns);
+	case NS_MNT:
+		return (struct ns_common *)nsp->mnt_ns;
+	case NS_PID:
+		return active_pid_ns ? to_ns_common(active_pid_ns) : NULL;
+	case NS_NET:
+		return to_ns_common(nsp->net_ns);
+	case NS_UTS:
+		return to_ns_common(nsp->uts_ns);
+	case NS_IPC:
+		return to_ns_common(nsp->ipc_ns);
+	case NS_CGROUP:
+		return to_ns_common(nsp->cgroup_ns);
+	case NS_TIME:
+		return to_ns_common(nsp->time_ns);
+	}
+	return NULL;
+}
+
+/*
+ * Takes a reference on each namespace of @task whose index bit is set in @wanted, all from one
+ * instant: under task_lock(), which setns() and unshare() hold to switch a task's namespaces,
+ * and under RCU for its credentials. out[i] is NULL for types not wanted. Returns 0, or -ESRCH
+ * if the task has exited (it has no namespaces left), in which case no reference is held.
+ */
+int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns_common *out[NS_TYPES])
+{
+	int i, err = 0;
+
+	memset(out, 0, NS_TYPES * sizeof(*out));
+	rcu_read_lock();
+	task_lock(task);
+	if (!task->nsproxy) {
+		err = -ESRCH;
+	} else {
+		const struct cred *cred = __task_cred(task);
+		struct pid_namespace *pid_ns = task_active_pid_ns(task);
+
+		for (i = 0; i < NS_TYPES && !err; i++) {
+			struct ns_common *ns;
+
+			if (!(wanted & (1U << i)))
+				continue;
+			ns = ns_of(task->nsproxy, cred, pid_ns, i);
+			if (!ns || !__ns_ref_get(ns))
+				err = -ESRCH;
+			else
+				out[i] = ns;
+		}
+	}
+	task_unlock(task);
+	rcu_read_unlock();
+	if (err) {
+		for (i = 0; i < NS_TYPES; i++)
+			if (out[i])
+				out[i]->ops->put(out[i]);
+		memset(out, 0, NS_TYPES * sizeof(*out));
+	}
+	return err;
+}
+
+/* The calling task's namespace of type @index, unreferenced: only current changes its own. */
+const struct ns_common *pidns_helper_current_ns(int index)
+{
+	return ns_of(current->nsproxy, current_cred(), task_active_pid_ns(current), index);
+}
+
+/* Drops a reference taken by pidns_helper_task_namespaces(). */
+void pidns_helper_put_ns(struct ns_common *ns)
+{
+	ns->ops->put(ns);
+}
+
+static struct ns_common *pass_reference(struct ns_common *ns)
+{
+	return ns;
+}
+
+/*
+ * Opens an nsfs file (O_RDONLY | O_CLOEXEC) on @ns and installs it in the caller's fd table,
+ * consuming the reference whether it succeeds or not. Returns the fd or -errno.
+ */
+int pidns_helper_open_ns(struct ns_common *ns)
+{
+	return open_related_ns(ns, pass_reference);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* C accessors for pidns: see helpers.c. Declared for Rust in `ns_common.rs`. */
+#ifndef PIDNS_HELPERS_H
+#define PIDNS_HELPERS_H
+
+#include <linux/types.h>
+
+struct ns_common;
+struct task_struct;
+
+u64 pidns_helper_ns_id(const struct ns_common *ns);
+int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns_common *out[8]);
+const struct ns_common *pidns_helper_current_ns(int index);
+void pidns_helper_put_ns(struct ns_common *ns);
+int pidns_helper_open_ns(struct ns_common *ns);
+
+#endif /* PIDNS_HELPERS_H */

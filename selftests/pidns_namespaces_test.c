@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PIDNS_IOC_GET_NAMESPACES and entering a task's namespaces all at once: the cases of the
+ * kernel's tools/testing/selftests/pidfd/pidfd_setns_test.c that apply, checked against
+ * /proc/PID/ns/ and NS_GET_ID.
+ */
+#include "pidns_util.h"
+#include "kselftest_harness.h"
+
+static const struct {
+	const char *name;	/* in /proc/PID/ns/ */
+	int flag;
+} types[PIDNS_NS_TYPES] = {
+	[PIDNS_NS_USER] = { "user", CLONE_NEWUSER },
+	[PIDNS_NS_MNT] = { "mnt", CLONE_NEWNS },
+	[PIDNS_NS_PID] = { "pid", CLONE_NEWPID },
+	[PIDNS_NS_NET] = { "net", CLONE_NEWNET },
+	[PIDNS_NS_UTS] = { "uts", CLONE_NEWUTS },
+	[PIDNS_NS_IPC] = { "ipc", CLONE_NEWIPC },
+	[PIDNS_NS_CGROUP] = { "cgroup", CLONE_NEWCGROUP },
+	[PIDNS_NS_TIME] = { "time", CLONE_NEWTIME },
+};
+
+#define ALL_TYPES (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | \
+		   CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWTIME)
+
+static int get_namespaces(int dev, int pidfd, __u32 mask, __u32 flags, struct pidns_namespaces *req)
+{
+	*req = (struct pidns_namespaces){ .size = sizeof(*req), .flags = flags, .pidfd = pidfd,
+					  .mask = mask };
+	return ioctl(dev, PIDNS_IOC_GET_NAMESPACES, req) ? -errno : 0;
+}
+
+static ino_t ns_ino(pid_t pid, const char *name)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, name);
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+static ino_t fd_ino(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : st.st_ino;
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+FIXTURE(target)
+{
+	int dev;
+	pid_t pid;	/* a child in new namespaces of every type this caller may create */
+	int pidfd;
+	int init_pidfd;	/* the init of its pid namespace: killing it ends them all */
+	int created;	/* CLONE_NEW* flags the child unshared */
+};
+
+FIXTURE_SETUP(target)
+{
+	int ready[2];
+
+	self->pidfd = -EBADF;
+	self->init_pidfd = -EBADF;
+	self->pid = 0;
+	self->dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (self->dev < 0 && errno == ENOENT)
+		SKIP(return, PIDNS_DEVICE_PATH " missing: is pidns.ko loaded?");
+	ASSERT_GE(self->dev, 0);
+	ASSERT_EQ(pipe2(ready, O_CLOEXEC), 0);
+	self->pid = clone_newpid(&self->init_pidfd);
+	if (self->pid < 0 && errno == EPERM)
+		SKIP(return, "may not create namespaces here");
+	ASSERT_GE(self->pid, 0);
+	if (self->pid == 0) {
+		int created = CLONE_NEWPID;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* Each type on its own, so that one unsupported type does not stop the rest. */
+		for (int i = 0; i < PIDNS_NS_TYPES; i++)
+			if (types[i].flag != CLONE_NEWPID && types[i].flag != CLONE_NEWUSER &&
+			    !unshare(types[i].flag))
+				created |= types[i].flag;
+		/* A time namespace applies to children only: fork into it. */
+		if ((created & CLONE_NEWTIME) && fork() != 0) {
+			for (;;)
+				pause();
+		}
+		write(ready[1], &created, sizeof(created));
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	ASSERT_EQ(read(ready[0], &self->created, sizeof(self->created)), sizeof(self->created));
+	close(ready[0]);
+	self->pidfd = dup(self->init_pidfd);
+	if (self->created & CLONE_NEWTIME) {
+		/* The task in the new time namespace is the init's child: target that one. */
+		pid_t nspid[TREE_MAX_LEVELS];
+		char path[64];
+		pid_t child = 0;
+
+		for (pid_t p = self->pid + 1; p < self->pid + 64 && !child; p++) {
+			snprintf(path, sizeof(path), "/proc/%d/status", p);
+			if (read_ns_numbers(path, "NSpid:", nspid, TREE_MAX_LEVELS) == 2 && nspid[1] == 2)
+				child = p;
+		}
+		ASSERT_GT(child, 0);
+		close(self->pidfd);
+		self->pidfd = sys_pidfd_open(child, 0);
+		ASSERT_GE(self->pidfd, 0);
+		self->pid = child;
+	}
+}
+
+FIXTURE_TEARDOWN(target)
+{
+	if (self->init_pidfd >= 0) {
+		syscall(SYS_pidfd_send_signal, self->init_pidfd, SIGKILL, NULL, 0);
+		close(self->init_pidfd);
+	}
+	if (self->pidfd >= 0)
+		close(self->pidfd);
+	while (wait(NULL) > 0)
+		;
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* Each type alone: the fd is the target's namespace, the id is NS_GET_ID's, the flag is right. */
+TEST_F(target, each_type)
+{
+	for (int i = 0; i < PIDNS_NS_TYPES; i++) {
+		struct pidns_namespaces req;
+
+		ASSERT_EQ(get_namespaces(self->dev, self->pidfd, types[i].flag, 0, &req), 0) {
+			TH_LOG("%s", types[i].name);
+		}
+		for (int j = 0; j < PIDNS_NS_TYPES; j++) {
+			if (j == i)
+				continue;
+			ASSERT_EQ(req.ns[j].fd, -1);
+			ASSERT_EQ(req.ns[j].id, 0);
+		}
+		ASSERT_GE(req.ns[i].fd, 0);
+		ASSERT_EQ(fd_ino(req.ns[i].fd), ns_ino(self->pid, types[i].name)) {
+			TH_LOG("%s", types[i].name);
+		}
+		ASSERT_EQ(req.ns[i].id, ns_id(req.ns[i].fd));
+		ASSERT_EQ(!!(req.ns[i].flags & PIDNS_NS_SHARED),
+			  ns_ino(getpid(), types[i].name) == ns_ino(self->pid, types[i].name)) {
+			TH_LOG("%s", types[i].name);
+		}
+		/* The namespaces we made the target unshare are not ours. */
+		if (self->created & types[i].flag) {
+			ASSERT_EQ(req.ns[i].flags & PIDNS_NS_SHARED, 0);
+		}
+		close(req.ns[i].fd);
+	}
+}
+
+/* All at once, ids only: no fd opened, same ids. */
+TEST_F(target, ids_only)
+{
+	struct pidns_namespaces all, ids;
+	int before = count_fds();
+
+	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &ids), 0);
+	ASSERT_EQ(count_fds(), before);
+	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, ALL_TYPES, 0, &all), 0);
+	for (int i = 0; i < PIDNS_NS_TYPES; i++) {
+		ASSERT_EQ(ids.ns[i].fd, -1);
+		ASSERT_EQ(ids.ns[i].id, all.ns[i].id);
+		ASSERT_EQ(ids.ns[i].flags, all.ns[i].flags);
+		close(all.ns[i].fd);
+	}
+}
+
+/*
+ * Entering: a helper takes the snapshot, leaves out what it already shares, joins the rest with
+ * one setns(pidfd, mask) and then sees the target's namespaces in /proc/self/ns.
+ */
+TEST_F(target, enter_all_at_once)
+{
+	int status;
+	pid_t helper = fork();
+
+	ASSERT_GE(helper, 0);
+	if (helper == 0) {
+		struct pidns_namespaces req;
+		__u32 mask = 0;
+
+		if (get_namespaces(self->dev, self->pidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &req))
+			_exit(10);
+		for (int i = 0; i < PIDNS_NS_TYPES; i++)
+			if (!(req.ns[i].flags & PIDNS_NS_SHARED))
+				mask |= types[i].flag;
+		if (mask && setns(self->pidfd, mask))
+			_exit(11);
+		for (int i = 0; i < PIDNS_NS_TYPES; i++) {
+			/* Joining a pid or time namespace applies to our children. */
+			const char *own = types[i].flag == CLONE_NEWPID ? "pid_for_children" :
+					  types[i].flag == CLONE_NEWTIME ? "time_for_children" :
+					  types[i].name;
+
+			if (ns_ino(getpid(), own) != ns_ino(self->pid, types[i].name))
+				_exit(20 + i);
+		}
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(helper, &status, 0), helper);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+}
+
+/* A thread's pidfd and the leader's give the same namespaces. */
+TEST_F(target, thread_pidfd_matches_leader)
+{
+	struct pidns_namespaces by_leader, by_thread;
+	int tpidfd = sys_pidfd_open(gettid(), PIDFD_THREAD), lpidfd = sys_pidfd_open(getpid(), 0);
+	struct dirent *e;
+	pthread_t t;
+	int ready[2];
+	pid_t tid;
+	char byte;
+	DIR *d;
+
+	ASSERT_GE(tpidfd, 0);
+	ASSERT_GE(lpidfd, 0);
+	close(tpidfd);
+	/* A second thread of ours, by its own thread pidfd. */
+	ASSERT_EQ(pipe(ready), 0);
+	ASSERT_EQ(pthread_create(&t, NULL, tree_thread, &ready[1]), 0);
+	ASSERT_EQ(read(ready[0], &byte, 1), 1);
+	tid = 0;
+	d = opendir("/proc/self/task");
+	while ((e = readdir(d)))
+		if (atoi(e->d_name) > 0 && atoi(e->d_name) != getpid())
+			tid = atoi(e->d_name);
+	closedir(d);
+	ASSERT_GT(tid, 0);
+	tpidfd = sys_pidfd_open(tid, PIDFD_THREAD);
+	ASSERT_GE(tpidfd, 0);
+	ASSERT_EQ(get_namespaces(self->dev, lpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_leader), 0);
+	ASSERT_EQ(get_namespaces(self->dev, tpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_thread), 0);
+	for (int i = 0; i < PIDNS_NS_TYPES; i++) {
+		ASSERT_EQ(by_leader.ns[i].id, by_thread.ns[i].id);
+		/* Our own namespaces, all shared. */
+		ASSERT_EQ(by_leader.ns[i].flags, PIDNS_NS_SHARED);
+	}
+	close(tpidfd);
+	close(lpidfd);
+}
+
+/* A target that has exited and been reaped, or is a zombie, has no namespaces: ESRCH. */
+TEST_F(target, exited_target)
+{
+	struct pidns_namespaces req;
+	siginfo_t info;
+	int pidfd;
+	pid_t child = fork();
+
+	ASSERT_GE(child, 0);
+	if (child == 0)
+		_exit(0);
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_GE(pidfd, 0);
+	/* Zombie: waited for without reaping. */
+	ASSERT_EQ(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0);
+	ASSERT_EQ(get_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
+	ASSERT_EQ(waitpid(child, NULL, 0), child);
+	ASSERT_EQ(get_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
+	close(pidfd);
+}
+
+/* Masks setns() would refuse, flags we do not know, non-pidfds. */
+TEST_F(target, invalid_arguments)
+{
+	struct pidns_namespaces req;
+	int nsfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), closed = dup(nsfd);
+
+	close(closed);
+	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, 0, 0, &req), -EINVAL);
+	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, CLONE_VM, 0, &req), -EINVAL);
+	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, CLONE_NEWNET | CLONE_FILES, 0, &req), -EINVAL);
+	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, 1U << 7, &req), -EINVAL);
+	ASSERT_EQ(get_namespaces(self->dev, nsfd, CLONE_NEWNET, 0, &req), -EINVAL);
+	ASSERT_EQ(get_namespaces(self->dev, closed, CLONE_NEWNET, 0, &req), -EBADF);
+	ASSERT_EQ(get_namespaces(self->dev, -1, CLONE_NEWNET, 0, &req), -EBADF);
+	req = (struct pidns_namespaces){ .size = sizeof(req), .pidfd = self->pidfd,
+					 .mask = CLONE_NEWNET, .reserved = { 0, 1 } };
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_GET_NAMESPACES, &req), -1);
+	ASSERT_EQ(errno, EINVAL);
+	close(nsfd);
+}
+
+/* No fd is left behind when the answer cannot be written back. */
+TEST_F(target, no_fd_left_on_efault)
+{
+	long pagesz = getpagesize();
+	struct pidns_namespaces *req = mmap(NULL, pagesz, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int before;
+
+	ASSERT_NE(req, MAP_FAILED);
+	*req = (struct pidns_namespaces){ .size = sizeof(*req), .pidfd = self->pidfd,
+					  .mask = ALL_TYPES };
+	ASSERT_EQ(mprotect(req, pagesz, PROT_READ), 0);
+	before = count_fds();
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_GET_NAMESPACES, req), -1);
+	ASSERT_EQ(errno, EFAULT);
+	ASSERT_EQ(count_fds(), before);
+	munmap(req, pagesz);
+}
+
+/*
+ * Without CAP_SYS_PTRACE over the target's user namespace: EPERM and no fd, where mainline's
+ * PIDFD_GET_NET_NAMESPACE refuses too. The checker leaves for a user namespace of its own.
+ */
+TEST_F(target, needs_ptrace_capability)
+{
+	int status;
+	pid_t checker = fork();
+
+	ASSERT_GE(checker, 0);
+	if (checker == 0) {
+		struct pidns_namespaces req;
+		int before;
+
+		if (unshare(CLONE_NEWUSER))
+			_exit(10);
+		before = count_fds();
+		if (get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, 0, &req) != -EPERM)
+			_exit(11);
+		if (get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, PIDNS_NAMESPACES_IDS_ONLY,
+				   &req) != -EPERM)
+			_exit(12);
+		if (count_fds() != before)
+			_exit(13);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(checker, &status, 0), checker);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0) {
+		TH_LOG("checker step %d failed", WEXITSTATUS(status));
+	}
+}
+
+TEST_HARNESS_MAIN
