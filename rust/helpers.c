@@ -107,10 +107,22 @@ int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns
 	return err;
 }
 
-/* The calling task's namespace of type @index, unreferenced: only current changes its own. */
+/*
+ * The namespace of type @index that the calling task's new children would get, i.e. the one a
+ * setns() of that type changes: for pid and time namespaces the *_for_children ones. Not
+ * referenced: only current itself changes its own.
+ */
 const struct ns_common *pidns_helper_current_ns(int index)
 {
-	return ns_of(current->nsproxy, current_cred(), task_active_pid_ns(current), index);
+	const struct nsproxy *nsp = current->nsproxy;
+
+	switch (index) {
+	case NS_PID:
+		return to_ns_common(nsp->pid_ns_for_children);
+	case NS_TIME:
+		return to_ns_common(nsp->time_ns_for_children);
+	}
+	return ns_of(nsp, current_cred(), NULL, index);
 }
 
 /* Drops a reference taken by pidns_helper_task_namespaces(). */

@@ -46,9 +46,9 @@ impl<T: MiscDevice> ModedMiscDeviceRegistration<T> {
                 raw.mode = mode;
                 // SAFETY: The initializer may write to `slot`.
                 unsafe { slot.write(raw) };
-                // SAFETY: `slot` holds a valid `struct miscdevice`; it is pinned and is
-                // deregistered in `drop` before its memory goes away.
                 // INVARIANT: On success `slot` holds a registered misc device.
+                // SAFETY: `slot` holds a valid `struct miscdevice`, pinned, and deregistered in
+                // `drop` before its memory goes away.
                 to_result(unsafe { bindings::misc_register(slot) })
             }),
             _t: PhantomData,

@@ -120,7 +120,9 @@ impl NsRef {
         unsafe { ns_id(self.ns.as_ptr()) }
     }
 
-    /// Returns whether the calling task is itself in this namespace.
+    /// Returns whether the calling task's new children would already be in this namespace (for
+    /// pid and time namespaces, whether it is the caller's `*_for_children` one): whether a
+    /// `setns()` into it would change nothing.
     pub(crate) fn is_current(&self) -> bool {
         // SAFETY: Any `NsType` index is valid; the result is only compared.
         let current = unsafe { ffi::pidns_helper_current_ns(self.ty.index() as i32) };

@@ -42,9 +42,8 @@ impl NsFile {
     /// `EINVAL` if it is neither a pid-namespace nsfs file nor a pidfd.
     pub(crate) fn from_fd(fd: u32) -> Result<Self> {
         let file = LocalFile::fget(fd)?;
-        // SAFETY: `file` holds a reference to the file, which holds one on its inode and the
-        // inode's superblock; `f_inode`, `i_sb`, `s_magic` and `i_mode` do not change while it
-        // is open.
+        // SAFETY: `file` pins its inode and superblock; `f_inode`, `i_sb`, `s_magic` and
+        // `i_mode` do not change while the file is open.
         let (inode, magic, mode) = unsafe {
             let inode = (*file.as_ptr()).f_inode;
             (inode, (*(*inode).i_sb).s_magic, u32::from((*inode).i_mode))

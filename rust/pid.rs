@@ -130,9 +130,9 @@ impl Pid {
     #[inline]
     pub(crate) fn namespace(&self) -> &PidNamespace {
         let pid = self.as_ptr();
-        // SAFETY: `level` and `numbers[0..=level]` are immutable after allocation. A `struct
-        // pid` holds a reference on the namespace it was allocated in (dropped by `put_pid()`
-        // together with the pid itself), so the namespace lives at least as long as `self`.
+        // A `struct pid` holds a reference on the namespace it was allocated in, dropped by
+        // `put_pid()` together with the pid itself, so that namespace outlives `self`.
+        // SAFETY: `level` and `numbers[0..=level]` are immutable after allocation; see above.
         unsafe {
             let level = (*pid).level as usize;
             let upid = (*pid).numbers.as_ptr().add(level);

@@ -70,6 +70,8 @@ check)
 		run_harness "root/$name" "$t"
 		run_harness "userns/$name" "${NOBODY[@]}" unshare -Urp --fork --mount-proc "$t"
 		run_harness "unprivileged/$name" "${NOBODY[@]}" "$t"
+		# The same suite as a 32-bit program: every ioctl through compat_ioctl.
+		run_harness "compat32/$name" "${t}_32"
 	done
 	check lifecycle/final-unload unload
 	check kernel/no-splats-in-dmesg no_splats

@@ -8,8 +8,8 @@ APT_PACKAGES=(
 	libelf-dev libssl-dev dwarves kmod python3-pip
 	# The VM: QEMU, plus udev so that virtme-ng-init finds its virtio console ports.
 	qemu-system-x86 udev busybox-static
-	# Clients, docs and tests.
-	groff-base mandoc
+	# Clients, docs and tests (gcc-multilib: 32-bit selftests for the compat ioctl path).
+	groff-base mandoc gcc-multilib
 )
 
 missing=()

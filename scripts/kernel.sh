@@ -88,6 +88,10 @@ check_config() {
 	[ $bad -eq 0 ] || die "kernel config lost options (see above)"
 }
 
+# One build at a time: a second `make` waits for the first instead of clobbering its tree.
+mkdir -p "$PIDNS_CACHE"
+exec 9>"$PIDNS_CACHE/kernel.lock"
+flock 9
 fetch_source
 build_kernel
 kernel_build_dir

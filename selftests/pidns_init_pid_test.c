@@ -128,7 +128,7 @@ TEST_F(tree, matches_proc_mainline_and_lxcfs)
 		struct pidns_init_pid req;
 
 		ASSERT_GE(k, 0);
-		ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(t->ns[s].fd), ref_caller(), &req), 0);
+		ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(t->ns[s].fd), pidns_ref_caller(), &req), 0);
 		ASSERT_EQ(req.pid, t->task[k].tid);
 		ASSERT_EQ(req.tid, t->task[k].tid);
 		ASSERT_EQ(req.pid, nsfs_ioctl(t->ns[s].fd, NS_GET_PID_FROM_PIDNS, 1));
@@ -144,14 +144,14 @@ TEST_F(tree, matches_proc_mainline_and_lxcfs)
 		/* The same namespace named by its id, and by a pidfd of a task in it. */
 		struct pidns_init_pid by_id;
 
-		ASSERT_EQ(pidns_init_pid(self->dev, ref_id(req.ns_id), ref_caller(), &by_id), 0);
+		ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_id(req.ns_id), pidns_ref_caller(), &by_id), 0);
 		ASSERT_EQ(by_id.pid, req.pid);
 		ASSERT_EQ(by_id.tid, req.tid);
 		ASSERT_EQ(by_id.pidfs_ino, req.pidfs_ino);
 		ASSERT_EQ(by_id.ns_id, req.ns_id);
 		pidfd = sys_pidfd_open(t->task[k].tid, 0);
 		ASSERT_GE(pidfd, 0);
-		ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(pidfd), ref_caller(), &by_id), 0);
+		ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(pidfd), pidns_ref_caller(), &by_id), 0);
 		ASSERT_EQ(by_id.pid, req.pid);
 		close(pidfd);
 		checks += 7;
@@ -159,7 +159,7 @@ TEST_F(tree, matches_proc_mainline_and_lxcfs)
 		/* As seen from every namespace of the tree. */
 		for (int d = 0; d < t->nns; d++) {
 			pid_t want = tree_nr(t, k, d, false);
-			int err = pidns_init_pid(self->dev, ref_fd(t->ns[s].fd), ref_fd(t->ns[d].fd),
+			int err = pidns_init_pid(self->dev, pidns_ref_fd(t->ns[s].fd), pidns_ref_fd(t->ns[d].fd),
 						 &req);
 
 			ASSERT_EQ(err, want ? 0 : -ENOENT);
@@ -195,7 +195,7 @@ TEST_F(dev, own_namespace)
 	int nsfd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 
 	ASSERT_GE(nsfd, 0);
-	ASSERT_EQ(pidns_init_pid(self->dev, ref_caller(), ref_caller(), &req), 0);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_caller(), pidns_ref_caller(), &req), 0);
 	ASSERT_EQ(req.pid, 1);
 	ASSERT_EQ(req.ns_id, ns_id(nsfd));
 	close(nsfd);
@@ -271,16 +271,16 @@ TEST_F(dev, reaper_exits)
 		SKIP(return, "may not create pid namespaces here");
 	ASSERT_GT(init, 0);
 	ASSERT_GE(nsfd, 0);
-	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), 0);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(nsfd), pidns_ref_caller(), &req), 0);
 	ASSERT_EQ(req.pid, init);
 
 	write(ctl, "x", 1);
 	wait_zombie(init);
-	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), -ESRCH) {
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(nsfd), pidns_ref_caller(), &req), -ESRCH) {
 		TH_LOG("zombie init");
 	}
 	ASSERT_EQ(waitpid(init, NULL, 0), init);
-	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), -ESRCH) {
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(nsfd), pidns_ref_caller(), &req), -ESRCH) {
 		TH_LOG("reaped init");
 	}
 	/* Mainline agrees there is nothing left at pid 1. */
@@ -319,14 +319,14 @@ TEST_F(dev, multithreaded_reaper_leader_exits)
 	closedir(dir);
 	ASSERT_GT(survivor, 0);
 
-	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), 0);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(nsfd), pidns_ref_caller(), &req), 0);
 	ASSERT_EQ(req.pid, init);
 	ASSERT_EQ(req.tid, survivor);
 	ASSERT_EQ(req.pidfs_ino, pidfd_ino(pidfd));
 
 	kill(init, SIGKILL);
 	waitpid(init, NULL, 0);
-	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(nsfd), ref_caller(), &req), -ESRCH);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(nsfd), pidns_ref_caller(), &req), -ESRCH);
 	close(pidfd);
 	close(nsfd);
 	close(ctl);
@@ -339,7 +339,7 @@ TEST_F(dev, pidfs_ino_tells_processes_apart)
 	int self_pidfd = sys_pidfd_open(getpid(), 0);
 
 	ASSERT_GE(self_pidfd, 0);
-	ASSERT_EQ(pidns_init_pid(self->dev, ref_caller(), ref_caller(), &req), 0);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_caller(), pidns_ref_caller(), &req), 0);
 	ASSERT_NE(req.pidfs_ino, 0);
 	ASSERT_NE(req.pidfs_ino, pidfd_ino(self_pidfd));
 	close(self_pidfd);
@@ -354,9 +354,9 @@ TEST_F(dev, errors)
 	req = (struct pidns_init_pid){ .size = PIDNS_INIT_PID_SIZE_VER0 - 8 };
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_INIT_PID, &req), -1);
 	ASSERT_EQ(errno, EINVAL);
-	ASSERT_EQ(pidns_init_pid(self->dev, ref_id(~0ULL), ref_caller(), &req), -ENOENT);
-	ASSERT_EQ(pidns_init_pid(self->dev, ref_fd(-1), ref_caller(), &req), -EBADF);
-	ASSERT_EQ(pidns_init_pid(self->dev, (struct pidns_ref){ .kind = 9 }, ref_caller(), &req),
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_id(~0ULL), pidns_ref_caller(), &req), -ENOENT);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(-1), pidns_ref_caller(), &req), -EBADF);
+	ASSERT_EQ(pidns_init_pid(self->dev, (struct pidns_ref){ .kind = 9 }, pidns_ref_caller(), &req),
 		  -EINVAL);
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_INIT_PID, NULL), -1);
 	ASSERT_EQ(errno, EFAULT);

@@ -43,12 +43,12 @@ FIXTURE_TEARDOWN(chain)
 
 static int get(int dev, int nsfd, __s32 *v, __u32 n)
 {
-	return pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, ref_fd(nsfd), v, n);
+	return pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), v, n);
 }
 
 static int set(int dev, int nsfd, __s32 *v, __u32 n)
 {
-	return pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, ref_fd(nsfd), v, n);
+	return pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, n);
 }
 
 /* Set every level, fork innermost: the child's pid on level i is vector[i] + 1. */
@@ -200,35 +200,40 @@ TEST_F(chain, outside_subtree_is_eperm)
 	ASSERT_EQ(WEXITSTATUS(status), 0);
 }
 
-struct setter_arg {
-	int dev, nsfd;
-	volatile bool stop;
-	int calls;
+/* Shared with the setter process. */
+struct setter_state {
+	volatile int stop;
+	volatile int calls;
 };
 
-static void *setter(void *p)
+/* Sets vectors in a loop until told to stop; a process, not a thread, to need no futex. */
+static void __attribute__((noreturn)) setter(int dev, int nsfd, struct setter_state *st)
 {
-	struct setter_arg *a = p;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);	/* should the test fail half-way */
+	while (!st->stop) {
+		__s32 v[DEPTH] = { 1000 + st->calls % 1000, 3000, 5000 };
 
-	while (!a->stop) {
-		__s32 v[DEPTH] = { 1000 + a->calls % 1000, 3000, 5000 };
-
-		if (pidns_last_pids(a->dev, PIDNS_IOC_SET_LAST_PIDS, ref_fd(a->nsfd), v, DEPTH) < 0)
-			break;
-		a->calls++;
+		if (pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, DEPTH) < 0)
+			_exit(1);
+		st->calls++;
 	}
-	return NULL;
+	_exit(0);
 }
 
 /* Forks racing with vector writes: every fork still succeeds and lands in range. */
 TEST_F(chain, concurrent_forks)
 {
-	struct setter_arg a = { .dev = self->dev, .nsfd = self->c.nsfd[0] };
-	pid_t nspid[TREE_MAX_LEVELS];
-	pthread_t t;
+	struct setter_state *st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
+				       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	pid_t nspid[TREE_MAX_LEVELS], pid;
+	int status;
 
-	ASSERT_EQ(pthread_create(&t, NULL, setter, &a), 0);
-	while (!a.calls)
+	ASSERT_NE(st, MAP_FAILED);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0)
+		setter(self->dev, self->c.nsfd[0], st);
+	while (!st->calls)
 		usleep(100);
 	for (int i = 0; i < 200; i++) {
 		ASSERT_EQ(chain_fork(&self->c, NULL, 0, nspid), DEPTH + 1);
@@ -236,10 +241,11 @@ TEST_F(chain, concurrent_forks)
 		ASSERT_GE(nspid[DEPTH], 1001);
 		ASSERT_LE(nspid[DEPTH], 2200);
 	}
-	a.stop = true;
-	pthread_join(t, NULL);
-	ASSERT_GT(a.calls, 0);
-	TH_LOG("%d vector writes raced 200 forks", a.calls);
+	st->stop = 1;
+	ASSERT_EQ(waitpid(pid, &status, 0), pid);
+	ASSERT_EQ(status, 0);
+	TH_LOG("%d vector writes raced 200 forks", st->calls);
+	munmap(st, sizeof(*st));
 }
 
 /* Our own namespace: agrees with /proc/sys/kernel/ns_last_pid. */
@@ -258,10 +264,10 @@ TEST(own_namespace_matches_sysctl)
 	ASSERT_NE(f, NULL);
 	ASSERT_EQ(fscanf(f, "%d", &sysctl), 1);
 	fclose(f);
-	ASSERT_EQ(pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, ref_caller(), &v, 1), 1);
+	ASSERT_EQ(pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_caller(), &v, 1), 1);
 	/* Nothing forks between the two reads in this single-threaded test. */
 	ASSERT_EQ(v, sysctl);
-	ASSERT_EQ(pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, ref_fd(nsfd), &v, 1), 1);
+	ASSERT_EQ(pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), &v, 1), 1);
 	ASSERT_EQ(v, sysctl);
 	close(nsfd);
 	close(dev);

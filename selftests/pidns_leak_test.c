@@ -60,17 +60,17 @@ static int exercise(int dev, pid_t init, int pidfd, int nsfd)
 	struct pidns_init_pid ip;
 	__s32 v[2] = { 0 };
 	__u64 id = ns_id(nsfd);
-	struct pidns_ref refs[] = { ref_fd(nsfd), ref_fd(pidfd), ref_id(id) };
+	struct pidns_ref refs[] = { pidns_ref_fd(nsfd), pidns_ref_fd(pidfd), pidns_ref_id(id) };
 	int bad = 0;
 
 	for (unsigned int r = 0; r < sizeof(refs) / sizeof(refs[0]); r++) {
-		bad |= pidns_translate(dev, 1, refs[r], ref_caller(), 0) != init;
-		bad |= pidns_translate(dev, init, ref_caller(), refs[r], PIDNS_TRANSLATE_TGID) != 1;
-		bad |= pidns_translate(dev, 2, refs[r], ref_caller(), 0) != -ESRCH;
-		bad |= pidns_translate(dev, getpid(), ref_caller(), refs[r], 0) != -ENOENT;
-		bad |= pidns_translate(dev, 1, refs[r], ref_caller(), 1U << 9) != -EINVAL;
-		bad |= pidns_init_pid(dev, refs[r], ref_caller(), &ip) != 0 || ip.pid != init;
-		bad |= pidns_init_pid(dev, refs[r], ref_fd(-1), &ip) != -EBADF;
+		bad |= pidns_translate(dev, 1, refs[r], pidns_ref_caller(), 0) != init;
+		bad |= pidns_translate(dev, init, pidns_ref_caller(), refs[r], PIDNS_TRANSLATE_TGID) != 1;
+		bad |= pidns_translate(dev, 2, refs[r], pidns_ref_caller(), 0) != -ESRCH;
+		bad |= pidns_translate(dev, getpid(), pidns_ref_caller(), refs[r], 0) != -ENOENT;
+		bad |= pidns_translate(dev, 1, refs[r], pidns_ref_caller(), 1U << 9) != -EINVAL;
+		bad |= pidns_init_pid(dev, refs[r], pidns_ref_caller(), &ip) != 0 || ip.pid != init;
+		bad |= pidns_init_pid(dev, refs[r], pidns_ref_fd(-1), &ip) != -EBADF;
 		bad |= pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, refs[r], v, 2) != 2;
 		/* Its own level only: the level above belongs to a user namespace we do not own. */
 		bad |= pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, refs[r], v, 1) != 2;
@@ -155,8 +155,8 @@ TEST(no_reference_survives_its_namespace)
 			kill(init, SIGKILL);
 			waitpid(init, NULL, 0);
 			/* And once more on the dead namespace: only errors now. */
-			bad |= pidns_translate(dev, 1, ref_fd(nsfd), ref_caller(), 0) != -ESRCH;
-			bad |= pidns_translate(dev, 1, ref_fd(pidfd), ref_caller(), 0) != -ESRCH;
+			bad |= pidns_translate(dev, 1, pidns_ref_fd(nsfd), pidns_ref_caller(), 0) != -ESRCH;
+			bad |= pidns_translate(dev, 1, pidns_ref_fd(pidfd), pidns_ref_caller(), 0) != -ESRCH;
 			close(nsfd);
 			close(pidfd);
 			if (bad)

@@ -24,13 +24,6 @@ static const struct {
 #define ALL_TYPES (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS | \
 		   CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWTIME)
 
-static int get_namespaces(int dev, int pidfd, __u32 mask, __u32 flags, struct pidns_namespaces *req)
-{
-	*req = (struct pidns_namespaces){ .size = sizeof(*req), .flags = flags, .pidfd = pidfd,
-					  .mask = mask };
-	return ioctl(dev, PIDNS_IOC_GET_NAMESPACES, req) ? -errno : 0;
-}
-
 static ino_t ns_ino(pid_t pid, const char *name)
 {
 	char path[64];
@@ -38,6 +31,13 @@ static ino_t ns_ino(pid_t pid, const char *name)
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/%s", pid, name);
 	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+/* What setns() of type @i changes for the caller: for pid and time, the *_for_children one. */
+static const char *own_name(int i)
+{
+	return types[i].flag == CLONE_NEWPID ? "pid_for_children" :
+	       types[i].flag == CLONE_NEWTIME ? "time_for_children" : types[i].name;
 }
 
 static ino_t fd_ino(int fd)
@@ -145,7 +145,7 @@ TEST_F(target, each_type)
 	for (int i = 0; i < PIDNS_NS_TYPES; i++) {
 		struct pidns_namespaces req;
 
-		ASSERT_EQ(get_namespaces(self->dev, self->pidfd, types[i].flag, 0, &req), 0) {
+		ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, types[i].flag, 0, &req), 0) {
 			TH_LOG("%s", types[i].name);
 		}
 		for (int j = 0; j < PIDNS_NS_TYPES; j++) {
@@ -160,7 +160,7 @@ TEST_F(target, each_type)
 		}
 		ASSERT_EQ(req.ns[i].id, ns_id(req.ns[i].fd));
 		ASSERT_EQ(!!(req.ns[i].flags & PIDNS_NS_SHARED),
-			  ns_ino(getpid(), types[i].name) == ns_ino(self->pid, types[i].name)) {
+			  ns_ino(getpid(), own_name(i)) == ns_ino(self->pid, types[i].name)) {
 			TH_LOG("%s", types[i].name);
 		}
 		/* The namespaces we made the target unshare are not ours. */
@@ -177,9 +177,9 @@ TEST_F(target, ids_only)
 	struct pidns_namespaces all, ids;
 	int before = count_fds();
 
-	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &ids), 0);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &ids), 0);
 	ASSERT_EQ(count_fds(), before);
-	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, ALL_TYPES, 0, &all), 0);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, ALL_TYPES, 0, &all), 0);
 	for (int i = 0; i < PIDNS_NS_TYPES; i++) {
 		ASSERT_EQ(ids.ns[i].fd, -1);
 		ASSERT_EQ(ids.ns[i].id, all.ns[i].id);
@@ -189,8 +189,8 @@ TEST_F(target, ids_only)
 }
 
 /*
- * Entering: a helper takes the snapshot, leaves out what it already shares, joins the rest with
- * one setns(pidfd, mask) and then sees the target's namespaces in /proc/self/ns.
+ * Entering with libpidns's pidns_enter(): the snapshot, minus what the helper already shares,
+ * joined with one setns(pidfd, mask); then /proc/self/ns shows the target's namespaces.
  */
 TEST_F(target, enter_all_at_once)
 {
@@ -199,25 +199,18 @@ TEST_F(target, enter_all_at_once)
 
 	ASSERT_GE(helper, 0);
 	if (helper == 0) {
-		struct pidns_namespaces req;
-		__u32 mask = 0;
+		int joined = pidns_enter(self->dev, self->pidfd, ALL_TYPES);
 
-		if (get_namespaces(self->dev, self->pidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &req))
+		/* Everything we made the target unshare was joined; nothing else was. */
+		if (joined < 0 || (joined & self->created) != self->created)
 			_exit(10);
-		for (int i = 0; i < PIDNS_NS_TYPES; i++)
-			if (!(req.ns[i].flags & PIDNS_NS_SHARED))
-				mask |= types[i].flag;
-		if (mask && setns(self->pidfd, mask))
+		/* Again: now everything is shared, so nothing is joined (and no EINVAL for the user
+		 * namespace we are already in). */
+		if (pidns_enter(self->dev, self->pidfd, ALL_TYPES) != 0)
 			_exit(11);
-		for (int i = 0; i < PIDNS_NS_TYPES; i++) {
-			/* Joining a pid or time namespace applies to our children. */
-			const char *own = types[i].flag == CLONE_NEWPID ? "pid_for_children" :
-					  types[i].flag == CLONE_NEWTIME ? "time_for_children" :
-					  types[i].name;
-
-			if (ns_ino(getpid(), own) != ns_ino(self->pid, types[i].name))
+		for (int i = 0; i < PIDNS_NS_TYPES; i++)
+			if (ns_ino(getpid(), own_name(i)) != ns_ino(self->pid, types[i].name))
 				_exit(20 + i);
-		}
 		_exit(0);
 	}
 	ASSERT_EQ(waitpid(helper, &status, 0), helper);
@@ -253,8 +246,8 @@ TEST_F(target, thread_pidfd_matches_leader)
 	ASSERT_GT(tid, 0);
 	tpidfd = sys_pidfd_open(tid, PIDFD_THREAD);
 	ASSERT_GE(tpidfd, 0);
-	ASSERT_EQ(get_namespaces(self->dev, lpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_leader), 0);
-	ASSERT_EQ(get_namespaces(self->dev, tpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_thread), 0);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, lpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_leader), 0);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, tpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_thread), 0);
 	for (int i = 0; i < PIDNS_NS_TYPES; i++) {
 		ASSERT_EQ(by_leader.ns[i].id, by_thread.ns[i].id);
 		/* Our own namespaces, all shared. */
@@ -279,9 +272,9 @@ TEST_F(target, exited_target)
 	ASSERT_GE(pidfd, 0);
 	/* Zombie: waited for without reaping. */
 	ASSERT_EQ(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0);
-	ASSERT_EQ(get_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
 	ASSERT_EQ(waitpid(child, NULL, 0), child);
-	ASSERT_EQ(get_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
 	close(pidfd);
 }
 
@@ -292,13 +285,13 @@ TEST_F(target, invalid_arguments)
 	int nsfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), closed = dup(nsfd);
 
 	close(closed);
-	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, 0, 0, &req), -EINVAL);
-	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, CLONE_VM, 0, &req), -EINVAL);
-	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, CLONE_NEWNET | CLONE_FILES, 0, &req), -EINVAL);
-	ASSERT_EQ(get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, 1U << 7, &req), -EINVAL);
-	ASSERT_EQ(get_namespaces(self->dev, nsfd, CLONE_NEWNET, 0, &req), -EINVAL);
-	ASSERT_EQ(get_namespaces(self->dev, closed, CLONE_NEWNET, 0, &req), -EBADF);
-	ASSERT_EQ(get_namespaces(self->dev, -1, CLONE_NEWNET, 0, &req), -EBADF);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, 0, 0, &req), -EINVAL);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, CLONE_VM, 0, &req), -EINVAL);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, CLONE_NEWNET | CLONE_FILES, 0, &req), -EINVAL);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, 1U << 7, &req), -EINVAL);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, nsfd, CLONE_NEWNET, 0, &req), -EINVAL);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, closed, CLONE_NEWNET, 0, &req), -EBADF);
+	ASSERT_EQ(pidns_get_namespaces(self->dev, -1, CLONE_NEWNET, 0, &req), -EBADF);
 	req = (struct pidns_namespaces){ .size = sizeof(req), .pidfd = self->pidfd,
 					 .mask = CLONE_NEWNET, .reserved = { 0, 1 } };
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_GET_NAMESPACES, &req), -1);
@@ -342,9 +335,9 @@ TEST_F(target, needs_ptrace_capability)
 		if (unshare(CLONE_NEWUSER))
 			_exit(10);
 		before = count_fds();
-		if (get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, 0, &req) != -EPERM)
+		if (pidns_get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, 0, &req) != -EPERM)
 			_exit(11);
-		if (get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, PIDNS_NAMESPACES_IDS_ONLY,
+		if (pidns_get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, PIDNS_NAMESPACES_IDS_ONLY,
 				   &req) != -EPERM)
 			_exit(12);
 		if (count_fds() != before)

@@ -58,10 +58,10 @@ TEST_F(tree, id_refs_match_fd_refs)
 
 				if (!in_src)
 					continue;
-				ASSERT_EQ(pidns_translate(self->dev, in_src, ref_id(id[s]), ref_id(id[d]), 0),
+				ASSERT_EQ(pidns_translate(self->dev, in_src, pidns_ref_id(id[s]), pidns_ref_id(id[d]), 0),
 					  want ? want : -ENOENT);
-				ASSERT_EQ(pidns_translate(self->dev, in_src, ref_id(id[s]),
-							  ref_fd(t->ns[d].fd), 0),
+				ASSERT_EQ(pidns_translate(self->dev, in_src, pidns_ref_id(id[s]),
+							  pidns_ref_fd(t->ns[d].fd), 0),
 					  want ? want : -ENOENT);
 				checks += 2;
 			}
@@ -77,18 +77,18 @@ TEST_F(tree, unknown_and_dead_ids_are_enoent)
 	__u64 dead = ns_id(t->ns[t->nns - 1].fd);
 	int fd = dup(t->ns[t->nns - 1].fd);
 
-	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(0), ref_caller(), 0), -ENOENT);
-	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(~0ULL), ref_caller(), 0), -ENOENT);
-	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(dead + 1000000), ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(0), pidns_ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(~0ULL), pidns_ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(dead + 1000000), pidns_ref_caller(), 0), -ENOENT);
 	/* While it has tasks, its id works like its fd. */
-	ASSERT_GT(pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), 1);
-	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(dead), ref_caller(), 0),
-		  pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0));
+	ASSERT_GT(pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0), 1);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(dead), pidns_ref_caller(), 0),
+		  pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0));
 	tree_destroy(t);
 	t->init = 0;
 	/* Still open through our fd, but with no task left an id no longer leads to it. */
-	ASSERT_EQ(pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), -ESRCH);
-	ASSERT_EQ(pidns_translate(self->dev, 1, ref_id(dead), ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(dead), pidns_ref_caller(), 0), -ENOENT);
 	close(fd);
 }
 
@@ -107,10 +107,10 @@ TEST_F(tree, ids_outside_subtree_are_enoent)
 		int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 
 		for (int n = 0; n < t->nns; n++)
-			if (pidns_translate(self->dev, 1, ref_id(ns_id(t->ns[n].fd)), ref_caller(), 0) !=
+			if (pidns_translate(self->dev, 1, pidns_ref_id(ns_id(t->ns[n].fd)), pidns_ref_caller(), 0) !=
 			    -ENOENT)
 				_exit(10 + n);
-		if (pidns_translate(self->dev, 1, ref_id(ns_id(own)), ref_caller(), 0) != 1)
+		if (pidns_translate(self->dev, 1, pidns_ref_id(ns_id(own)), pidns_ref_caller(), 0) != 1)
 			_exit(9);
 		_exit(0);
 	}

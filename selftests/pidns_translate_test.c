@@ -72,8 +72,8 @@ TEST_F(tree, matches_proc_and_mainline)
 
 					if (!in_src)
 						continue;
-					got = pidns_translate(self->dev, in_src, ref_fd(t->ns[s].fd),
-							      ref_fd(t->ns[d].fd), flags);
+					got = pidns_translate(self->dev, in_src, pidns_ref_fd(t->ns[s].fd),
+							      pidns_ref_fd(t->ns[d].fd), flags);
 					ASSERT_EQ(got, want ? want : -ENOENT) {
 						TH_LOG("tid %d: %s %d from ns %d to ns %d",
 						       t->task[k].tid, tgid ? "tgid" : "pid", in_src, s, d);
@@ -85,8 +85,8 @@ TEST_F(tree, matches_proc_and_mainline)
 						got = nsfs_ioctl(t->ns[d].fd, tgid ? NS_GET_TGID_IN_PIDNS :
 								 NS_GET_PID_IN_PIDNS, in_src);
 						ASSERT_EQ(got, want ? want : -ESRCH);
-						got = pidns_translate(self->dev, in_src, ref_caller(),
-								      ref_fd(t->ns[d].fd), flags);
+						got = pidns_translate(self->dev, in_src, pidns_ref_caller(),
+								      pidns_ref_fd(t->ns[d].fd), flags);
 						ASSERT_EQ(got, want ? want : -ENOENT);
 						checks += 2;
 					}
@@ -94,8 +94,8 @@ TEST_F(tree, matches_proc_and_mainline)
 						got = nsfs_ioctl(t->ns[s].fd, tgid ? NS_GET_TGID_FROM_PIDNS :
 								 NS_GET_PID_FROM_PIDNS, in_src);
 						ASSERT_EQ(got, want);
-						got = pidns_translate(self->dev, in_src, ref_fd(t->ns[s].fd),
-								      ref_caller(), flags);
+						got = pidns_translate(self->dev, in_src, pidns_ref_fd(t->ns[s].fd),
+								      pidns_ref_caller(), flags);
 						ASSERT_EQ(got, want);
 						checks += 2;
 					}
@@ -114,7 +114,7 @@ TEST_F(tree, absent_from_source_is_esrch)
 
 	/* Far above any pid in use in a fresh namespace. */
 	for (int s = 1; s < t->nns; s++)
-		ASSERT_EQ(pidns_translate(self->dev, 4000000, ref_fd(t->ns[s].fd), ref_caller(), 0),
+		ASSERT_EQ(pidns_translate(self->dev, 4000000, pidns_ref_fd(t->ns[s].fd), pidns_ref_caller(), 0),
 			  -ESRCH);
 }
 
@@ -144,8 +144,8 @@ TEST_F(tree, pidfd_refs_match_nsfd_refs)
 
 				if (!in_src)
 					continue;
-				ASSERT_EQ(pidns_translate(self->dev, in_src, ref_fd(pidfd[s]),
-							  ref_fd(pidfd[d]), 0),
+				ASSERT_EQ(pidns_translate(self->dev, in_src, pidns_ref_fd(pidfd[s]),
+							  pidns_ref_fd(pidfd[d]), 0),
 					  want ? want : -ENOENT);
 				checks++;
 			}
@@ -165,8 +165,8 @@ TEST_F(tree, emptied_namespace)
 	ASSERT_GE(fd, 0);
 	tree_destroy(t);	/* kills N1 and everything below it; keeps our dup of N1's fd */
 	t->init = 0;
-	ASSERT_EQ(pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), -ESRCH);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(fd), 0), -ENOENT);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(fd), 0), -ENOENT);
 	close(fd);
 }
 
@@ -202,8 +202,8 @@ TEST_F(dev, version)
 /* Our own pid, caller to caller, is our own pid; its tgid is ours too. */
 TEST_F(dev, identity)
 {
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_caller(), 0), getpid());
-	ASSERT_EQ(pidns_translate(self->dev, gettid(), ref_fd(self->nsfd), ref_caller(),
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_caller(), 0), getpid());
+	ASSERT_EQ(pidns_translate(self->dev, gettid(), pidns_ref_fd(self->nsfd), pidns_ref_caller(),
 				  PIDNS_TRANSLATE_TGID), getpid());
 }
 
@@ -227,12 +227,12 @@ TEST_F(dev, bad_fd_is_ebadf)
 	int fd = dup(self->nsfd);
 
 	close(fd);
-	ASSERT_EQ(pidns_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), -EBADF);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(fd), 0), -EBADF);
-	ASSERT_EQ(pidns_translate(self->dev, 1, ref_fd(-1), ref_caller(), 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(fd), 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(-1), pidns_ref_caller(), 0), -EBADF);
 	ASSERT_EQ(pidns_translate(self->dev, 1,
 				  (struct pidns_ref){ .kind = PIDNS_REF_FD, .value = 1ULL << 40 },
-				  ref_caller(), 0), -EBADF);
+				  pidns_ref_caller(), 0), -EBADF);
 }
 
 /* An O_PATH fd is not an open namespace. */
@@ -241,7 +241,7 @@ TEST_F(dev, opath_fd_is_ebadf)
 	int fd = open("/proc/self/ns/pid", O_PATH | O_CLOEXEC);
 
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_fd(fd), ref_caller(), 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_fd(fd), pidns_ref_caller(), 0), -EBADF);
 	close(fd);
 }
 
@@ -256,55 +256,55 @@ TEST_F(dev, wrong_fd_is_einval)
 		int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
 
 		ASSERT_GE(fd, 0);
-		ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_fd(fd), ref_caller(), 0), -EINVAL) {
+		ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_fd(fd), pidns_ref_caller(), 0), -EINVAL) {
 			TH_LOG("%s", paths[i]);
 		}
 		close(fd);
 	}
 	ASSERT_EQ(pipe(p), 0);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(p[0]), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(p[0]), 0), -EINVAL);
 	close(p[0]);
 	close(p[1]);
 	/* pid_for_children is a pid namespace too. */
 	p[0] = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
 	ASSERT_GE(p[0], 0);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_fd(p[0]), ref_caller(), 0), getpid());
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_fd(p[0]), pidns_ref_caller(), 0), getpid());
 	close(p[0]);
 }
 
 /* Reserved fields, unknown kinds, values a kind does not take, unknown flags. */
 TEST_F(dev, reserved_and_flags_are_einval)
 {
-	struct pidns_ref r = ref_caller();
+	struct pidns_ref r = pidns_ref_caller();
 
 	r.reserved = 1;
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), r, 0), -EINVAL);
-	r = ref_fd(self->nsfd);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, pidns_ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), r, 0), -EINVAL);
+	r = pidns_ref_fd(self->nsfd);
 	r.reserved = 0x80000000;
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, pidns_ref_caller(), 0), -EINVAL);
 	r = (struct pidns_ref){ .kind = 77 };
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, pidns_ref_caller(), 0), -EINVAL);
 	r = (struct pidns_ref){ .kind = PIDNS_REF_CALLER, .value = 1 };
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_caller(), 1U << 1),
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, pidns_ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_caller(), 1U << 1),
 		  -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_caller(), 1U << 31),
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_caller(), 1U << 31),
 		  -EINVAL);
 }
 
 /* Pids are positive. */
 TEST_F(dev, nonpositive_pid_is_einval)
 {
-	ASSERT_EQ(pidns_translate(self->dev, 0, ref_caller(), ref_caller(), 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, -1, ref_caller(), ref_caller(), 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, INT32_MIN, ref_caller(), ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, 0, pidns_ref_caller(), pidns_ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, -1, pidns_ref_caller(), pidns_ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, INT32_MIN, pidns_ref_caller(), pidns_ref_caller(), 0), -EINVAL);
 }
 
 /* A pid nobody has. */
 TEST_F(dev, unused_pid_is_esrch)
 {
-	ASSERT_EQ(pidns_translate(self->dev, INT32_MAX, ref_caller(), ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(pidns_translate(self->dev, INT32_MAX, pidns_ref_caller(), pidns_ref_caller(), 0), -ESRCH);
 }
 
 /* Our pid has no number in a namespace below ours. */
@@ -322,7 +322,7 @@ TEST_F(dev, no_number_in_target_is_enoent)
 	}
 	nsfd = ioctl(pidfd, PIDFD_GET_PID_NAMESPACE, 0);
 	ASSERT_GE(nsfd, 0);
-	err = pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(nsfd), 0);
+	err = pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(nsfd), 0);
 	/* Mainline says ESRCH for this; pidns tells "not found" and "no number there" apart. */
 	ASSERT_EQ(nsfs_ioctl(nsfd, NS_GET_PID_IN_PIDNS, getpid()), -ESRCH);
 	kill(child, SIGKILL);
@@ -344,8 +344,8 @@ TEST_F(dev, reaped_pidfd_is_esrch)
 	pidfd = sys_pidfd_open(child, 0);
 	ASSERT_GE(pidfd, 0);
 	ASSERT_EQ(waitpid(child, NULL, 0), child);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_fd(pidfd), ref_caller(), 0), -ESRCH);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), ref_caller(), ref_fd(pidfd), 0), -ESRCH);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_fd(pidfd), pidns_ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(pidfd), 0), -ESRCH);
 	close(pidfd);
 }
 
@@ -359,7 +359,7 @@ TEST_F(dev, struct_size_rules)
 	char *page;
 
 	memset(&big, 0, sizeof(big));
-	big.req = (struct pidns_translate){ .source = ref_caller(), .target = ref_caller(),
+	big.req = (struct pidns_translate){ .source = pidns_ref_caller(), .target = pidns_ref_caller(),
 					    .pid = getpid() };
 
 	big.req.size = PIDNS_TRANSLATE_SIZE_VER0 - 1;
@@ -395,8 +395,8 @@ TEST_F(dev, struct_size_rules)
 /* Pointers that do not point to readable, writable memory. */
 TEST_F(dev, bad_pointer_is_efault)
 {
-	struct pidns_translate req = { .size = sizeof(req), .source = ref_caller(),
-				       .target = ref_caller(), .pid = getpid() };
+	struct pidns_translate req = { .size = sizeof(req), .source = pidns_ref_caller(),
+				       .target = pidns_ref_caller(), .pid = getpid() };
 	long pagesz = getpagesize();
 	char *map;
 
@@ -456,15 +456,15 @@ TEST_F(dev, foreign_pidfd_needs_ptrace_capability)
 		} else if (unshare(CLONE_NEWUSER)) {
 			_exit(10);
 		}
-		if (pidns_translate(self->dev, child, ref_caller(), ref_fd(pidfd), 0) != -EPERM)
+		if (pidns_translate(self->dev, child, pidns_ref_caller(), pidns_ref_fd(pidfd), 0) != -EPERM)
 			_exit(12);
-		if (pidns_translate(self->dev, 1, ref_fd(pidfd), ref_caller(), 0) != -EPERM)
+		if (pidns_translate(self->dev, 1, pidns_ref_fd(pidfd), pidns_ref_caller(), 0) != -EPERM)
 			_exit(13);
 		_exit(0);
 	}
 	ASSERT_EQ(waitpid(checker, &status, 0), checker);
 	/* With the capability, the same pidfd names the namespace. */
-	EXPECT_EQ(pidns_translate(self->dev, child, ref_caller(), ref_fd(pidfd), 0), 1);
+	EXPECT_EQ(pidns_translate(self->dev, child, pidns_ref_caller(), pidns_ref_fd(pidfd), 0), 1);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	close(pidfd);

@@ -27,7 +27,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../include/uapi/linux/pidns.h"
+/* The selftests call the module through the sample client library, so that it is tested too. */
+#include "../samples/c/libpidns.h"
 
 /* From <linux/pidfd.h>, which cannot be included next to glibc's <fcntl.h>. */
 #ifndef PIDFD_GET_PID_NAMESPACE
@@ -58,62 +59,6 @@ static inline pid_t clone_newpid(int *pidfd)
 	};
 
 	return syscall(SYS_clone3, &args, sizeof(args));
-}
-
-static inline struct pidns_ref ref_caller(void)
-{
-	return (struct pidns_ref){ .kind = PIDNS_REF_CALLER };
-}
-
-static inline struct pidns_ref ref_fd(int fd)
-{
-	return (struct pidns_ref){ .kind = PIDNS_REF_FD, .value = (__u64)fd };
-}
-
-/* PIDNS_IOC_TRANSLATE: returns the number, or -errno. */
-static inline int pidns_translate(int dev, pid_t pid, struct pidns_ref source,
-				  struct pidns_ref target, __u32 flags)
-{
-	struct pidns_translate req = {
-		.size = sizeof(req),
-		.flags = flags,
-		.source = source,
-		.target = target,
-		.pid = pid,
-		.result = -1,
-	};
-
-	if (ioctl(dev, PIDNS_IOC_TRANSLATE, &req))
-		return -errno;
-	return req.result;
-}
-
-static inline struct pidns_ref ref_id(__u64 id)
-{
-	return (struct pidns_ref){ .kind = PIDNS_REF_ID, .value = id };
-}
-
-/* PIDNS_IOC_INIT_PID into @req: returns 0 or -errno. */
-static inline int pidns_init_pid(int dev, struct pidns_ref ns, struct pidns_ref target,
-				 struct pidns_init_pid *req)
-{
-	*req = (struct pidns_init_pid){ .size = sizeof(*req), .ns = ns, .target = target,
-					.pid = -1, .tid = -1 };
-	return ioctl(dev, PIDNS_IOC_INIT_PID, req) ? -errno : 0;
-}
-
-/* PIDNS_IOC_{GET,SET}_LAST_PIDS: returns the number of levels, or -errno. */
-static inline int pidns_last_pids(int dev, unsigned long cmd, struct pidns_ref ns,
-				  __s32 *last_pids, __u32 count)
-{
-	struct pidns_last_pids req = {
-		.size = sizeof(req),
-		.ns = ns,
-		.count = count,
-		.last_pids = (uintptr_t)last_pids,
-	};
-
-	return ioctl(dev, cmd, &req) ? -errno : (int)req.levels;
 }
 
 /* NS_GET_ID of an nsfd, or 0. */

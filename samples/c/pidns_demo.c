@@ -52,7 +52,7 @@ int main(void)
 	for (int k = 0; k < t->ntasks; k++) {
 		printf("%-8d %-8d", t->task[k].tid, t->task[k].tgid);
 		for (int n = 0; n < t->nns; n++) {
-			int got = pidns_translate(dev, t->task[k].tid, ref_caller(), ref_fd(t->ns[n].fd), 0);
+			int got = pidns_translate(dev, t->task[k].tid, pidns_ref_caller(), pidns_ref_fd(t->ns[n].fd), 0);
 			pid_t want = tree_nr(t, k, n, false);
 			bool ok = got == (want ? want : -ENOENT);
 
@@ -78,15 +78,51 @@ int main(void)
 
 			if (t->ns[n].level != 2 || n == from)
 				continue;
-			got = pidns_translate(dev, task->nspid[2], ref_fd(t->ns[from].fd),
-					      ref_fd(t->ns[n].fd), 0);
+			got = pidns_translate(dev, task->nspid[2], pidns_ref_fd(t->ns[from].fd),
+					      pidns_ref_fd(t->ns[n].fd), 0);
 			printf("  pid %d of ns%d in sibling ns%d: %s\n", task->nspid[2], from, n,
 			       got == -ENOENT ? "none (ENOENT): a sibling does not see it" : "UNEXPECTED");
 			mismatches += got != -ENOENT;
 		}
 		printf("  pid %d of ns%d in its child ns%d: %d\n", task->nspid[2], task->ns[2], deepest,
-		       pidns_translate(dev, task->nspid[2], ref_fd(t->ns[task->ns[2]].fd),
-				       ref_fd(t->ns[deepest].fd), 0));
+		       pidns_translate(dev, task->nspid[2], pidns_ref_fd(t->ns[task->ns[2]].fd),
+				       pidns_ref_fd(t->ns[deepest].fd), 0));
+		break;
+	}
+
+	/* What LXCFS asks for: each namespace's init, as the caller sees it, with a stable check. */
+	printf("\nInit (child reaper) of each namespace, in the caller's view:\n");
+	for (int n = 1; n < t->nns; n++) {
+		struct pidns_init_pid ip;
+		struct stat st;
+		int pidfd;
+
+		if (pidns_init_pid(dev, pidns_ref_fd(t->ns[n].fd), pidns_ref_caller(), &ip)) {
+			printf("  ns%d: %s\n", n, strerror(errno));
+			mismatches++;
+			continue;
+		}
+		pidfd = sys_pidfd_open(ip.pid, 0);
+		printf("  ns%d: pid %d, pidfs inode %llu (a pidfd opened now %s)\n", n, ip.pid,
+		       (unsigned long long)ip.pidfs_ino,
+		       pidfd >= 0 && !fstat(pidfd, &st) && st.st_ino == ip.pidfs_ino ?
+		       "is that very process" : "is NOT it");
+		if (pidfd >= 0)
+			close(pidfd);
+	}
+
+	/* What CRIU asks for: the ns_last_pid of every level, innermost first, in one call. */
+	for (int n = 1; n < t->nns; n++) {
+		__s32 last[TREE_MAX_LEVELS];
+		int levels = pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(t->ns[n].fd), NULL, 0);
+
+		if (levels < 4)
+			continue;
+		pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(t->ns[n].fd), last, levels);
+		printf("\nns_last_pid from ns%d up to the caller's namespace:", n);
+		for (int l = 0; l < levels; l++)
+			printf(" %d", last[l]);
+		printf("\n");
 		break;
 	}
 

@@ -199,7 +199,11 @@ enum pidns_ns_index {
 	PIDNS_NS_TYPES = 8,
 };
 
-/* The caller is already a member of this namespace (joining it would change nothing). */
+/*
+ * Joining this namespace would change nothing for the caller: it is the namespace the caller's
+ * new children get already (for pid and time namespaces, the caller's pid_for_children and
+ * time_for_children; for the others, the caller's own).
+ */
 #define PIDNS_NS_SHARED (1U << 0)
 
 /**
