@@ -14,7 +14,7 @@ SHELL := /bin/bash
 LLVM ?= -19
 export LLVM
 
-.PHONY: all run check deps kernel module clippy userspace selftests clean install help
+.PHONY: all run check bench deps kernel module clippy userspace selftests clean install help
 
 all: module
 
@@ -42,6 +42,10 @@ run: deps
 
 check: deps
 	@scripts/check.sh
+
+# Benchmarks, in the VM: ratios of ways measured side by side (see bench/).
+bench: deps
+	@scripts/build.sh module && scripts/build.sh userspace && scripts/vm.sh scripts/guest.sh bench
 
 install: kernel
 	@scripts/build.sh install

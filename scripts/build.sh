@@ -30,6 +30,7 @@ userspace)
 	make -s -C "$PIDNS_ROOT/selftests" KSRC="$ksrc" KHDR="$KDIR/usr/include" \
 		OUT="$PIDNS_ROOT/build/selftests"
 	make -s -C "$PIDNS_ROOT/samples/c" KHDR="$KDIR/usr/include" OUT="$PIDNS_ROOT/build/samples"
+	make -s -C "$PIDNS_ROOT/bench" KHDR="$KDIR/usr/include" OUT="$PIDNS_ROOT/build/bench"
 	;;
 install)
 	module_make modules_install

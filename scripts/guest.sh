@@ -3,7 +3,7 @@
 # in-VM test suite, writing one line per test case to build/vm/results.txt:
 #   PASS|FAIL|SKIP <suite>/<name>
 #
-#   guest.sh check | demo
+#   guest.sh check | demo | bench [ARGS]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RESULTS=build/vm/results.txt
@@ -80,8 +80,12 @@ demo)
 	load || exit 1
 	build/samples/pidns_demo
 	;;
+bench)
+	load || exit 1
+	build/bench/pidns_bench "${@:2}"
+	;;
 *)
-	echo "usage: $0 check|demo" >&2
+	echo "usage: $0 check|demo|bench [ARGS]" >&2
 	exit 2
 	;;
 esac

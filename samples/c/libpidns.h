@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../../include/uapi/linux/pidns.h"
@@ -116,7 +117,7 @@ static inline int pidns_enter(int dev, int pidfd, __u32 mask)
 	for (int i = 0; i < PIDNS_NS_TYPES; i++)
 		if ((mask & pidns_ns_flags[i]) && !(req.ns[i].flags & PIDNS_NS_SHARED))
 			join |= pidns_ns_flags[i];
-	if (join && setns(pidfd, join))
+	if (join && syscall(SYS_setns, pidfd, join))
 		return -errno;
 	return join;
 }
