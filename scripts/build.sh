@@ -2,7 +2,7 @@
 # Builds the pieces of pidns:
 #   build.sh module     pidns.ko against the kernel tree (warnings are errors)
 #   build.sh clippy     the same with the kernel's CLIPPY=1
-#   build.sh userspace  selftests and samples, into build/
+#   build.sh userspace  selftests, C samples and benchmarks (into build/), the Rust client
 #   build.sh install    modules_install into the kernel tree's module directory
 source "$(dirname "$0")/lib.sh"
 
@@ -31,6 +31,7 @@ userspace)
 		OUT="$PIDNS_ROOT/build/selftests"
 	make -s -C "$PIDNS_ROOT/samples/c" KHDR="$KDIR/usr/include" OUT="$PIDNS_ROOT/build/samples"
 	make -s -C "$PIDNS_ROOT/bench" KHDR="$KDIR/usr/include" OUT="$PIDNS_ROOT/build/bench"
+	(cd "$PIDNS_ROOT" && cargo build --quiet --locked --examples)
 	;;
 install)
 	module_make modules_install

@@ -34,6 +34,9 @@ host_check module-no-undefined-symbols bash -c "! grep -q 'undefined' '$RESULTS/
 host_check module-modinfo bash -c "modinfo rust/pidns.ko | grep -q '^license: *GPL' && modinfo rust/pidns.ko | grep -q '^name: *pidns'"
 host_check uapi-header scripts/abi-check.sh
 host_check userspace-build scripts/build.sh userspace
+host_check rust-client-fmt cargo fmt --check
+host_check rust-client-clippy cargo clippy --quiet --locked --all-targets -- -D warnings
+host_check rust-client-unit-tests cargo test --quiet --locked
 
 log "booting the VM for the in-kernel suites"
 vm_rc=0

@@ -73,6 +73,7 @@ check)
 		# The same suite as a 32-bit program: every ioctl through compat_ioctl.
 		run_harness "compat32/$name" "${t}_32"
 	done
+	run_harness root/rust-client target/debug/examples/vm_check
 	check lifecycle/final-unload unload
 	check kernel/no-splats-in-dmesg no_splats
 	;;

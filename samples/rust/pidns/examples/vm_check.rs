@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note
+
+//! End-to-end check of the Rust client against the loaded module, run as root in the test VM.
+//! Prints TAP: one `ok`/`not ok` line per check.
+
+use pidns::{Device, Error, PidNs, NS_FLAGS};
+use rustix::fd::AsFd;
+use std::os::unix::fs::MetadataExt;
+use std::process::{Child, Command};
+
+struct Tap(u32, u32);
+
+impl Tap {
+    fn check(&mut self, name: &str, ok: bool) {
+        self.0 += 1;
+        if !ok {
+            self.1 += 1;
+        }
+        println!("{}ok {} {name}", if ok { "" } else { "not " }, self.0);
+    }
+}
+
+/// A `sleep` in new pid, net, uts, ipc and mount namespaces, and its pid in ours.
+fn spawn_target() -> std::io::Result<(Child, i32)> {
+    let child = Command::new("unshare")
+        .args([
+            "--pid",
+            "--fork",
+            "--kill-child",
+            "--net",
+            "--uts",
+            "--ipc",
+            "--mount",
+        ])
+        .args(["sleep", "1000"])
+        .spawn()?;
+    for _ in 0..500 {
+        let path = format!("/proc/{}/task/{}/children", child.id(), child.id());
+        if let Some(pid) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|s| s.split_whitespace().next().and_then(|p| p.parse().ok()))
+        {
+            return Ok((child, pid));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    Err(std::io::Error::other("the target did not start"))
+}
+
+fn ino(path: String) -> u64 {
+    std::fs::metadata(path).map(|m| m.ino()).unwrap_or(0)
+}
+
+fn main() {
+    let mut tap = Tap(0, 0);
+    let dev = match Device::open() {
+        Ok(dev) => dev,
+        Err(e) => {
+            println!("Bail out! {e}");
+            std::process::exit(2);
+        }
+    };
+    let me = std::process::id() as i32;
+    let caller = PidNs::caller();
+
+    tap.check(
+        "version",
+        dev.version() == Ok(pidns::sys::PIDNS_ABI_VERSION),
+    );
+    tap.check(
+        "translate_self",
+        dev.translate(me, &caller, &caller, false) == Ok(me),
+    );
+    tap.check(
+        "pid_zero_is_invalid",
+        dev.translate(0, &caller, &caller, false) == Err(Error::Invalid),
+    );
+    tap.check(
+        "own_init_is_1",
+        dev.init_pid(&caller, &caller).map(|i| i.pid) == Ok(1),
+    );
+
+    let Ok((mut child, target)) = spawn_target() else {
+        println!("Bail out! cannot start the target");
+        std::process::exit(1);
+    };
+    let ns = PidNs::of_pid(target).expect("pidfd");
+    let nsfile = PidNs::open_path(format!("/proc/{target}/ns/pid")).expect("nsfd");
+    tap.check(
+        "target_is_init_of_its_ns",
+        dev.translate(target, &caller, &ns, false) == Ok(1),
+    );
+    tap.check(
+        "translate_back_by_nsfd",
+        dev.translate(1, &nsfile, &caller, false) == Ok(target),
+    );
+    let init = dev.init_pid(&ns, &caller);
+    tap.check("init_pid_by_pidfd", init.map(|i| i.pid) == Ok(target));
+    let by_id = init.and_then(|i| dev.translate(1, &PidNs::Id(i.ns_id), &caller, false));
+    tap.check("translate_by_id", by_id == Ok(target));
+    tap.check("levels", dev.levels(&ns) == Ok(2));
+    tap.check(
+        "caller_not_in_target",
+        dev.translate(me, &caller, &ns, false) == Err(Error::NotInTarget),
+    );
+
+    let PidNs::Fd(pidfd) = &ns else {
+        unreachable!()
+    };
+    let mask = NS_FLAGS[1..6].iter().fold(0, |m, f| m | f); // mnt, pid, net, uts, ipc
+    let snapshot = dev
+        .namespaces_of(pidfd.as_fd(), mask, false)
+        .unwrap_or_default();
+    let names = ["mnt", "pid", "net", "uts", "ipc"];
+    tap.check("snapshot_has_each_type", snapshot.len() == names.len());
+    for (ns, name) in snapshot.iter().zip(names) {
+        let fd_ino = ns
+            .fd
+            .as_ref()
+            .and_then(|fd| rustix::fs::fstat(fd).ok())
+            .map(|st| st.st_ino);
+        tap.check(
+            &format!("snapshot_{name}_is_targets"),
+            fd_ino == Some(ino(format!("/proc/{target}/ns/{name}"))) && !ns.shared,
+        );
+    }
+    let joined = dev.enter(pidfd.as_fd(), mask);
+    tap.check("enter_joins_all", joined == Ok(mask));
+    for name in ["mnt", "net", "uts", "ipc"] {
+        tap.check(
+            &format!("entered_{name}"),
+            ino(format!("/proc/self/ns/{name}")) == ino(format!("/proc/{target}/ns/{name}")),
+        );
+    }
+    tap.check(
+        "entered_pid_for_children",
+        ino("/proc/self/ns/pid_for_children".into()) == ino(format!("/proc/{target}/ns/pid")),
+    );
+    // Everything is shared now except the active pid namespace, which setns() never changes.
+    let again = dev.enter(pidfd.as_fd(), mask);
+    tap.check("enter_again_joins_nothing", again == Ok(0));
+
+    let _ = child.kill();
+    let _ = child.wait();
+    println!("1..{}", tap.0);
+    std::process::exit(if tap.1 == 0 { 0 } else { 1 });
+}

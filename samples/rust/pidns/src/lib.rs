@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note
+
+//! A safe client of `/dev/pidns`, the pidns kernel module's device.
+//!
+//! ```no_run
+//! use pidns::{Device, PidNs};
+//!
+//! let dev = Device::open()?;
+//! let container = PidNs::of_pid(1234)?; // the active pid namespace of process 1234
+//! let inside = dev.translate(1234, &PidNs::caller(), &container, false)?;
+//! let init = dev.init_pid(&container, &PidNs::caller())?;
+//! # Ok::<(), pidns::Error>(())
+//! ```
+//!
+//! The ioctl structs come from `rust/uapi.rs` in this repository, the same definitions the
+//! module uses, which `scripts/abi-check.sh` checks field by field against the C header.
+
+use rustix::fd::{AsFd, BorrowedFd, OwnedFd};
+use rustix::io::Errno;
+use rustix::ioctl::{self, opcode, Updater};
+use std::fmt;
+use std::path::Path;
+
+/// The ABI types, shared with the module.
+#[allow(missing_docs, dead_code)]
+pub mod sys {
+    include!("../../../../rust/uapi.rs");
+}
+
+use sys::*;
+
+const OP_TRANSLATE: ioctl::Opcode =
+    opcode::read_write::<PidnsTranslate>(PIDNS_IOC_MAGIC as u8, nr::TRANSLATE as u8);
+const OP_INIT_PID: ioctl::Opcode =
+    opcode::read_write::<PidnsInitPid>(PIDNS_IOC_MAGIC as u8, nr::INIT_PID as u8);
+const OP_GET_LAST_PIDS: ioctl::Opcode =
+    opcode::read_write::<PidnsLastPids>(PIDNS_IOC_MAGIC as u8, nr::GET_LAST_PIDS as u8);
+const OP_SET_LAST_PIDS: ioctl::Opcode =
+    opcode::read_write::<PidnsLastPids>(PIDNS_IOC_MAGIC as u8, nr::SET_LAST_PIDS as u8);
+const OP_GET_NAMESPACES: ioctl::Opcode =
+    opcode::read_write::<PidnsNamespaces>(PIDNS_IOC_MAGIC as u8, nr::GET_NAMESPACES as u8);
+
+/// What went wrong, with the errno kept and said in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Error {
+    /// `/dev/pidns` does not exist: the module is not loaded.
+    NotLoaded,
+    /// `ESRCH`: no such process in the source namespace, or none the caller can see, or the task
+    /// has exited.
+    NoSuchProcess,
+    /// `ENOENT`: the process has no number in the target namespace, or no such namespace id.
+    NotInTarget,
+    /// `EPERM`: the caller lacks the capability the operation needs.
+    NotPermitted,
+    /// `EBADF`: a file descriptor is not open.
+    BadFd,
+    /// `EINVAL`: an argument is invalid (an fd that is not a pid namespace or pidfd, a flag, a
+    /// range).
+    Invalid,
+    /// Any other errno.
+    Os(Errno),
+}
+
+impl Error {
+    fn from_errno(e: Errno) -> Self {
+        match e {
+            Errno::SRCH => Self::NoSuchProcess,
+            Errno::NOENT => Self::NotInTarget,
+            Errno::PERM => Self::NotPermitted,
+            Errno::BADF => Self::BadFd,
+            Errno::INVAL => Self::Invalid,
+            e => Self::Os(e),
+        }
+    }
+
+    /// The errno behind this error.
+    pub fn errno(&self) -> Errno {
+        match self {
+            Self::NotLoaded | Self::NotInTarget => Errno::NOENT,
+            Self::NoSuchProcess => Errno::SRCH,
+            Self::NotPermitted => Errno::PERM,
+            Self::BadFd => Errno::BADF,
+            Self::Invalid => Errno::INVAL,
+            Self::Os(e) => *e,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotLoaded => write!(f, "/dev/pidns not found: load the module (insmod pidns.ko)"),
+            Self::NoSuchProcess => write!(f, "no such process visible in that pid namespace"),
+            Self::NotInTarget => write!(f, "the process has no pid in the target namespace"),
+            Self::NotPermitted => write!(f, "operation not permitted: a capability is missing"),
+            Self::BadFd => write!(f, "file descriptor not open"),
+            Self::Invalid => write!(f, "invalid argument"),
+            Self::Os(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<Errno> for Error {
+    fn from(e: Errno) -> Self {
+        Self::from_errno(e)
+    }
+}
+
+/// Result of this crate's calls.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A pid namespace as the device can be told about it.
+#[derive(Debug)]
+pub enum PidNs {
+    /// The caller's own active pid namespace.
+    Caller,
+    /// An nsfd of a pid namespace, or a pidfd (its task's active pid namespace).
+    Fd(OwnedFd),
+    /// A 64-bit namespace id, as `NS_GET_ID` returns it.
+    Id(u64),
+}
+
+impl PidNs {
+    /// The caller's own pid namespace.
+    pub fn caller() -> Self {
+        Self::Caller
+    }
+
+    /// The active pid namespace of process `pid`, through a pidfd.
+    pub fn of_pid(pid: i32) -> Result<Self> {
+        let pid = rustix::process::Pid::from_raw(pid).ok_or(Error::Invalid)?;
+        Ok(Self::Fd(rustix::process::pidfd_open(
+            pid,
+            rustix::process::PidfdFlags::empty(),
+        )?))
+    }
+
+    /// A pid-namespace file such as `/proc/PID/ns/pid`.
+    pub fn open_path(path: impl AsRef<Path>) -> Result<Self> {
+        use rustix::fs::{open, Mode, OFlags};
+        Ok(Self::Fd(open(
+            path.as_ref(),
+            OFlags::RDONLY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?))
+    }
+
+    fn raw(&self) -> PidnsRef {
+        match self {
+            Self::Caller => PidnsRef {
+                kind: PIDNS_REF_CALLER,
+                ..Default::default()
+            },
+            Self::Fd(fd) => PidnsRef {
+                kind: PIDNS_REF_FD,
+                value: rustix::fd::AsRawFd::as_raw_fd(fd) as u64,
+                ..Default::default()
+            },
+            Self::Id(id) => PidnsRef {
+                kind: PIDNS_REF_ID,
+                value: *id,
+                ..Default::default()
+            },
+        }
+    }
+}
+
+/// The child reaper of a pid namespace; see `struct pidns_init_pid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InitPid {
+    /// Its process id, in the namespace asked for.
+    pub pid: i32,
+    /// The reaper thread's id (differs from `pid` once a multi-threaded init's first thread
+    /// exited).
+    pub tid: i32,
+    /// Its pidfs inode number: a pidfd opened on `pid` is this process iff `fstat().st_ino`
+    /// equals it.
+    pub pidfs_ino: u64,
+    /// The namespace's id.
+    pub ns_id: u64,
+}
+
+/// One namespace of a snapshot; see `struct pidns_ns_info`.
+#[derive(Debug)]
+pub struct Namespace {
+    /// The `CLONE_NEW*` flag of its type.
+    pub flag: u32,
+    /// An nsfd on it, unless only ids were asked for.
+    pub fd: Option<OwnedFd>,
+    /// Its 64-bit id.
+    pub id: u64,
+    /// Joining it would change nothing for the caller.
+    pub shared: bool,
+}
+
+/// The `CLONE_NEW*` flag of each position of a snapshot (`enum pidns_ns_index`).
+pub const NS_FLAGS: [u32; PIDNS_NS_TYPES] = [
+    0x1000_0000, // CLONE_NEWUSER
+    0x0002_0000, // CLONE_NEWNS
+    0x2000_0000, // CLONE_NEWPID
+    0x4000_0000, // CLONE_NEWNET
+    0x0400_0000, // CLONE_NEWUTS
+    0x0800_0000, // CLONE_NEWIPC
+    0x0200_0000, // CLONE_NEWCGROUP
+    0x0000_0080, // CLONE_NEWTIME
+];
+
+/// An open `/dev/pidns`.
+#[derive(Debug)]
+pub struct Device {
+    fd: OwnedFd,
+}
+
+impl Device {
+    /// Opens `/dev/pidns`; [`Error::NotLoaded`] if the module is not loaded.
+    pub fn open() -> Result<Self> {
+        use rustix::fs::{open, Mode, OFlags};
+        match open("/dev/pidns", OFlags::RDWR | OFlags::CLOEXEC, Mode::empty()) {
+            Ok(fd) => Ok(Self { fd }),
+            Err(Errno::NOENT) => Err(Error::NotLoaded),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The module's ABI version.
+    pub fn version(&self) -> Result<u32> {
+        // The version is the ioctl's return value, which rustix's patterns drop; read it with a
+        // struct-less call through our own pattern.
+        struct Version;
+        // SAFETY: `PIDNS_IOC_GET_VERSION` takes no argument and returns an integer.
+        unsafe impl ioctl::Ioctl for Version {
+            type Output = u32;
+            const IS_MUTATING: bool = false;
+            fn opcode(&self) -> ioctl::Opcode {
+                opcode::none(PIDNS_IOC_MAGIC as u8, nr::GET_VERSION as u8)
+            }
+            fn as_ptr(&mut self) -> *mut core::ffi::c_void {
+                core::ptr::null_mut()
+            }
+            unsafe fn output_from_ptr(
+                out: ioctl::IoctlOutput,
+                _: *mut core::ffi::c_void,
+            ) -> rustix::io::Result<u32> {
+                Ok(out as u32)
+            }
+        }
+        // SAFETY: See above.
+        Ok(unsafe { ioctl::ioctl(&self.fd, Version) }?)
+    }
+
+    fn call<const OP: ioctl::Opcode, T>(&self, value: &mut T) -> Result<()> {
+        // SAFETY: Every `OP` used with this is `_IOWR` of exactly `T` (see the constants above).
+        unsafe { ioctl::ioctl(&self.fd, Updater::<OP, T>::new(value)) }?;
+        Ok(())
+    }
+
+    /// `pid` (a thread id; with `tgid`, its thread group's id is returned) of namespace `from`,
+    /// as a number in namespace `to`.
+    pub fn translate(&self, pid: i32, from: &PidNs, to: &PidNs, tgid: bool) -> Result<i32> {
+        let mut req = PidnsTranslate {
+            size: core::mem::size_of::<PidnsTranslate>() as u32,
+            flags: if tgid { PIDNS_TRANSLATE_TGID } else { 0 },
+            source: from.raw(),
+            target: to.raw(),
+            pid,
+            result: 0,
+        };
+        self.call::<OP_TRANSLATE, _>(&mut req)?;
+        Ok(req.result)
+    }
+
+    /// The child reaper of `ns`, as seen from `target`.
+    pub fn init_pid(&self, ns: &PidNs, target: &PidNs) -> Result<InitPid> {
+        let mut req = PidnsInitPid {
+            size: core::mem::size_of::<PidnsInitPid>() as u32,
+            ns: ns.raw(),
+            target: target.raw(),
+            ..Default::default()
+        };
+        self.call::<OP_INIT_PID, _>(&mut req)?;
+        Ok(InitPid {
+            pid: req.pid,
+            tid: req.tid,
+            pidfs_ino: req.pidfs_ino,
+            ns_id: req.ns_id,
+        })
+    }
+
+    fn last_pids_call<const OP: ioctl::Opcode>(&self, ns: &PidNs, v: &mut [i32]) -> Result<u32> {
+        let mut req = PidnsLastPids {
+            size: core::mem::size_of::<PidnsLastPids>() as u32,
+            ns: ns.raw(),
+            count: u32::try_from(v.len()).map_err(|_| Error::Invalid)?,
+            last_pids: v.as_mut_ptr() as u64,
+            ..Default::default()
+        };
+        self.call::<OP, _>(&mut req)?;
+        Ok(req.levels)
+    }
+
+    /// The `ns_last_pid` of `count` levels from `ns` up (innermost first).
+    pub fn last_pids(&self, ns: &PidNs, count: usize) -> Result<Vec<i32>> {
+        let mut v = vec![0; count];
+        self.last_pids_call::<OP_GET_LAST_PIDS>(ns, &mut v)?;
+        Ok(v)
+    }
+
+    /// How many levels there are from `ns` up to the caller's namespace.
+    pub fn levels(&self, ns: &PidNs) -> Result<u32> {
+        self.last_pids_call::<OP_GET_LAST_PIDS>(ns, &mut [])
+    }
+
+    /// Sets the `ns_last_pid` of `last.len()` levels from `ns` up, all or nothing.
+    pub fn set_last_pids(&self, ns: &PidNs, last: &[i32]) -> Result<()> {
+        let mut v = last.to_vec();
+        self.last_pids_call::<OP_SET_LAST_PIDS>(ns, &mut v)
+            .map(drop)
+    }
+
+    /// The namespaces in `mask` (`CLONE_NEW*`) of the task behind `pidfd`, from one snapshot.
+    pub fn namespaces_of(
+        &self,
+        pidfd: BorrowedFd<'_>,
+        mask: u32,
+        ids_only: bool,
+    ) -> Result<Vec<Namespace>> {
+        let mut req = PidnsNamespaces {
+            size: core::mem::size_of::<PidnsNamespaces>() as u32,
+            flags: if ids_only {
+                PIDNS_NAMESPACES_IDS_ONLY
+            } else {
+                0
+            },
+            pidfd: rustix::fd::AsRawFd::as_raw_fd(&pidfd),
+            mask,
+            ..Default::default()
+        };
+        self.call::<OP_GET_NAMESPACES, _>(&mut req)?;
+        Ok(req
+            .ns
+            .iter()
+            .zip(NS_FLAGS)
+            .filter(|(_, flag)| mask & flag != 0)
+            .map(|(info, flag)| Namespace {
+                flag,
+                // SAFETY: The module opened this fd for us and nothing else owns it.
+                fd: (info.fd >= 0)
+                    .then(|| unsafe { <OwnedFd as rustix::fd::FromRawFd>::from_raw_fd(info.fd) }),
+                id: info.id,
+                shared: info.flags & PIDNS_NS_SHARED != 0,
+            })
+            .collect())
+    }
+
+    /// Joins every namespace in `mask` of the task behind `pidfd` that the caller is not already
+    /// in, all or none, with one `setns(pidfd, ...)`. Returns the `CLONE_NEW*` flags joined.
+    pub fn enter(&self, pidfd: BorrowedFd<'_>, mask: u32) -> Result<u32> {
+        let join = self
+            .namespaces_of(pidfd, mask, true)?
+            .iter()
+            .filter(|ns| !ns.shared)
+            .fold(0, |join, ns| join | ns.flag);
+        if join != 0 {
+            rustix::thread::move_into_thread_name_spaces(
+                pidfd.as_fd(),
+                rustix::thread::ThreadNameSpaceType::from_bits_retain(join),
+            )?;
+        }
+        Ok(join)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn struct_sizes_are_the_abi() {
+        assert_eq!(
+            core::mem::size_of::<PidnsTranslate>(),
+            PIDNS_TRANSLATE_SIZE_VER0
+        );
+        assert_eq!(
+            core::mem::size_of::<PidnsInitPid>(),
+            PIDNS_INIT_PID_SIZE_VER0
+        );
+        assert_eq!(
+            core::mem::size_of::<PidnsLastPids>(),
+            PIDNS_LAST_PIDS_SIZE_VER0
+        );
+        assert_eq!(
+            core::mem::size_of::<PidnsNamespaces>(),
+            PIDNS_NAMESPACES_SIZE_VER0
+        );
+    }
+
+    #[test]
+    fn opcodes_are_iowr_with_ver0_sizes() {
+        // _IOWR on x86: direction 3 in bits 30-31, size in 16-29, type in 8-15, number in 0-7.
+        let iowr = |nr: ioctl::Opcode, size: usize| -> ioctl::Opcode {
+            (3 << 30) | ((size as ioctl::Opcode) << 16) | (0xB9 << 8) | nr
+        };
+        assert_eq!(OP_TRANSLATE, iowr(1, PIDNS_TRANSLATE_SIZE_VER0));
+        assert_eq!(OP_INIT_PID, iowr(2, PIDNS_INIT_PID_SIZE_VER0));
+        assert_eq!(OP_GET_LAST_PIDS, iowr(3, PIDNS_LAST_PIDS_SIZE_VER0));
+        assert_eq!(OP_SET_LAST_PIDS, iowr(4, PIDNS_LAST_PIDS_SIZE_VER0));
+        assert_eq!(OP_GET_NAMESPACES, iowr(5, PIDNS_NAMESPACES_SIZE_VER0));
+    }
+
+    #[test]
+    fn ns_flags_are_the_clone_flags() {
+        use rustix::thread::ThreadNameSpaceType as T;
+        let expected = [
+            T::USER,
+            T::MOUNT,
+            T::PROCESS_ID,
+            T::NETWORK,
+            T::HOST_NAME_AND_NIS_DOMAIN_NAME,
+            T::INTER_PROCESS_COMMUNICATION,
+            T::CONTROL_GROUP,
+            T::TIME,
+        ];
+        for (flag, t) in NS_FLAGS.iter().zip(expected) {
+            assert_eq!(*flag, t.bits());
+        }
+    }
+
+    #[test]
+    fn errors_keep_errno_and_say_what_went_wrong() {
+        for e in [
+            Errno::SRCH,
+            Errno::NOENT,
+            Errno::PERM,
+            Errno::BADF,
+            Errno::INVAL,
+            Errno::MFILE,
+        ] {
+            assert_eq!(Error::from(e).errno(), e);
+        }
+        assert_eq!(Error::from(Errno::NOENT), Error::NotInTarget);
+        assert!(Error::NotLoaded.to_string().contains("insmod"));
+        assert!(Error::NoSuchProcess.to_string().contains("no such process"));
+    }
+
+    #[test]
+    fn refs_encode_kind_and_value() {
+        assert_eq!(
+            PidNs::Caller.raw(),
+            PidnsRef {
+                kind: PIDNS_REF_CALLER,
+                reserved: 0,
+                value: 0
+            }
+        );
+        assert_eq!(
+            PidNs::Id(77).raw(),
+            PidnsRef {
+                kind: PIDNS_REF_ID,
+                reserved: 0,
+                value: 77
+            }
+        );
+    }
+}
