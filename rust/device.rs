@@ -3,6 +3,7 @@
 //! The `/dev/pidns` file: open, and the ioctl dispatch.
 
 use crate::{
+    caller::{Caller, IdHints},
     defs::*,
     init_pid::init_pid,
     last_pids::{get_last_pids, set_last_pids},
@@ -15,32 +16,48 @@ use kernel::{
     current,
     fs::File,
     miscdevice::{MiscDevice, MiscDeviceRegistration},
-    pid_namespace::PidNamespace,
+    new_spinlock,
     prelude::*,
+    sync::SpinLock,
     uaccess::UserPtr, //
 };
 
-/// An open `/dev/pidns`. It has no state: every ioctl is self-contained.
-pub(crate) struct PidnsDevice;
+/// An open `/dev/pidns`. Every ioctl is self-contained; the file only keeps hints that make
+/// repeated lookups of namespace ids cheap.
+#[pin_data]
+pub(crate) struct PidnsDevice {
+    #[pin]
+    id_hints: SpinLock<IdHints>,
+}
 
 #[vtable]
 impl MiscDevice for PidnsDevice {
-    type Ptr = ();
+    type Ptr = Pin<KBox<Self>>;
 
-    fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result {
-        Ok(())
+    fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result<Pin<KBox<Self>>> {
+        KBox::try_pin_init(
+            try_pin_init!(Self {
+                id_hints <- new_spinlock!(IdHints::default()),
+            }),
+            GFP_KERNEL,
+        )
     }
 
-    fn ioctl(_device: (), _file: &File, cmd: u32, arg: usize) -> Result<isize> {
+    fn ioctl(device: Pin<&PidnsDevice>, _file: &File, cmd: u32, arg: usize) -> Result<isize> {
+        let hints = &device.get_ref().id_hints;
         let arg = UserPtr::from_addr(arg);
         match cmd {
             PIDNS_IOC_GET_VERSION => return Ok(PIDNS_ABI_VERSION as isize),
-            PIDNS_IOC_TRANSLATE => call(arg, offset_of!(PidnsTranslate, result), translate)?,
-            PIDNS_IOC_INIT_PID => call(arg, offset_of!(PidnsInitPid, pid), init_pid)?,
-            PIDNS_IOC_GET_LAST_PIDS => call(arg, offset_of!(PidnsLastPids, levels), get_last_pids)?,
-            PIDNS_IOC_SET_LAST_PIDS => call(arg, offset_of!(PidnsLastPids, levels), set_last_pids)?,
+            PIDNS_IOC_TRANSLATE => call(arg, hints, offset_of!(PidnsTranslate, result), translate)?,
+            PIDNS_IOC_INIT_PID => call(arg, hints, offset_of!(PidnsInitPid, pid), init_pid)?,
+            PIDNS_IOC_GET_LAST_PIDS => {
+                call(arg, hints, offset_of!(PidnsLastPids, levels), get_last_pids)?
+            }
+            PIDNS_IOC_SET_LAST_PIDS => {
+                call(arg, hints, offset_of!(PidnsLastPids, levels), set_last_pids)?
+            }
             PIDNS_IOC_GET_NAMESPACES => {
-                call(arg, offset_of!(PidnsNamespaces, ns), get_namespaces)?.keep()
+                call(arg, hints, offset_of!(PidnsNamespaces, ns), get_namespaces)?.keep()
             }
             _ => return Err(ENOTTY),
         };
@@ -54,13 +71,14 @@ impl MiscDevice for PidnsDevice {
 /// user space, and dropped if it could not: that is how an operation undoes its side effects.
 fn call<T: ExtensibleStruct, R>(
     arg: UserPtr,
+    hints: &SpinLock<IdHints>,
     out_start: usize,
-    op: impl FnOnce(&mut T, &PidNamespace) -> Result<R>,
+    op: impl FnOnce(&mut T, &Caller<'_>) -> Result<R>,
 ) -> Result<R> {
     let mut req = read_extensible::<T>(arg)?;
     let task = current!();
-    let caller = task.active_pid_ns().ok_or(ESRCH)?;
-    let outcome = op(&mut req, caller)?;
+    let caller = Caller::new(task.active_pid_ns().ok_or(ESRCH)?, hints);
+    let outcome = op(&mut req, &caller)?;
     write_outputs(arg, &req, out_start)?;
     Ok(outcome)
 }

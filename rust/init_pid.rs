@@ -10,17 +10,18 @@
 //! thread has exited, the thread the kernel promoted in its place (`find_child_reaper()`).
 
 use crate::{
+    caller::Caller,
     defs::PidnsInitPid,
     ns_ref::NsHandle,
     pid::{Pid, PidType},
     pid_namespace_ext::PidNamespaceExt,
     task_ext::TaskExt,
 };
-use kernel::{pid_namespace::PidNamespace, prelude::*, sync::rcu};
+use kernel::{prelude::*, sync::rcu};
 
 /// Answers `req` in place for a caller whose active pid namespace is `caller`; see `struct
 /// pidns_init_pid` in the uapi header for the contract.
-pub(crate) fn init_pid(req: &mut PidnsInitPid, caller: &PidNamespace) -> Result {
+pub(crate) fn init_pid(req: &mut PidnsInitPid, caller: &Caller<'_>) -> Result {
     if req.flags != 0 {
         return Err(EINVAL);
     }

@@ -5,6 +5,7 @@
 //! (`/proc/sys/kernel/ns_last_pid` acts only on the writer's own namespace).
 
 use crate::{
+    caller::Caller,
     defs::{PidnsLastPids, PIDNS_MAX_LEVELS},
     ns_ref::NsHandle,
     pid_namespace_ext::{Capability, PidNamespaceExt},
@@ -45,7 +46,7 @@ fn user_array(req: &PidnsLastPids) -> UserSlice {
 }
 
 /// Reads the vector into the array at `req.last_pids` and sets `req.levels`.
-pub(crate) fn get_last_pids(req: &mut PidnsLastPids, caller: &PidNamespace) -> Result {
+pub(crate) fn get_last_pids(req: &mut PidnsLastPids, caller: &Caller<'_>) -> Result {
     let ns = NsHandle::resolve(&req.ns, caller)?;
     let depth = depth_of(req, &ns, caller)?;
     let mut writer = user_array(req).writer();
@@ -57,7 +58,7 @@ pub(crate) fn get_last_pids(req: &mut PidnsLastPids, caller: &PidNamespace) -> R
 }
 
 /// Sets the vector from the array at `req.last_pids`, all or nothing, and sets `req.levels`.
-pub(crate) fn set_last_pids(req: &mut PidnsLastPids, caller: &PidNamespace) -> Result {
+pub(crate) fn set_last_pids(req: &mut PidnsLastPids, caller: &Caller<'_>) -> Result {
     let ns = NsHandle::resolve(&req.ns, caller)?;
     let depth = depth_of(req, &ns, caller)?;
     let mut wanted = [0i32; PIDNS_MAX_LEVELS];

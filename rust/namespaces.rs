@@ -5,13 +5,14 @@
 //! itself is then one `setns(pidfd, mask)`, all or nothing, in user space.
 
 use crate::{
+    caller::Caller,
     defs::{PidnsNamespaces, PIDNS_NAMESPACES_FLAGS, PIDNS_NAMESPACES_IDS_ONLY, PIDNS_NS_SHARED},
     ns_common::{task_namespaces, NsType},
     ns_file::NsFile,
     pid::PidType,
     pid_namespace_ext::Capability,
 };
-use kernel::{bindings, current, pid_namespace::PidNamespace, prelude::*};
+use kernel::{bindings, current, prelude::*};
 
 /// Fds opened for the caller, closed again on drop unless [`OpenedFds::keep`] is called: so that a
 /// failure after they were opened (writing the answer back) leaves none behind.
@@ -50,10 +51,7 @@ fn known_mask() -> u32 {
 }
 
 /// Answers `req` in place; see `struct pidns_namespaces` in the uapi header for the contract.
-pub(crate) fn get_namespaces(
-    req: &mut PidnsNamespaces,
-    caller: &PidNamespace,
-) -> Result<OpenedFds> {
+pub(crate) fn get_namespaces(req: &mut PidnsNamespaces, caller: &Caller<'_>) -> Result<OpenedFds> {
     if req.flags & !PIDNS_NAMESPACES_FLAGS != 0
         || req.reserved != [0; 2]
         || req.mask == 0

@@ -19,6 +19,7 @@
 //!   the owner of a rootless container has.
 
 use crate::{
+    caller::Caller,
     defs::{PidnsRef, PIDNS_REF_CALLER, PIDNS_REF_FD, PIDNS_REF_ID},
     ns_file::NsFile,
     ns_lookup,
@@ -49,13 +50,13 @@ impl Deref for NsHandle<'_> {
 }
 
 impl<'a> NsHandle<'a> {
-    /// Resolves `r` for a caller whose active pid namespace is `caller`.
-    pub(crate) fn resolve(r: &PidnsRef, caller: &'a PidNamespace) -> Result<Self> {
+    /// Resolves `r` for `caller`.
+    pub(crate) fn resolve(r: &PidnsRef, caller: &Caller<'a>) -> Result<Self> {
         if r.reserved != 0 {
             return Err(EINVAL);
         }
         match r.kind {
-            PIDNS_REF_CALLER if r.value == 0 => Ok(Self::Caller(caller)),
+            PIDNS_REF_CALLER if r.value == 0 => Ok(Self::Caller(caller.ns())),
             PIDNS_REF_FD => {
                 // Like a syscall given a negative fd: not an open file.
                 let fd = i32::try_from(r.value).map_err(|_| EBADF)?;

@@ -3,16 +3,17 @@
 //! `PIDNS_IOC_TRANSLATE`: a pid from one pid namespace, as a number in another.
 
 use crate::{
+    caller::Caller,
     defs::{PidnsTranslate, PIDNS_TRANSLATE_FLAGS, PIDNS_TRANSLATE_TGID},
     ns_ref::NsHandle,
     pid::{Pid, PidType},
     task_ext::TaskExt,
 };
-use kernel::{pid_namespace::PidNamespace, prelude::*, sync::rcu};
+use kernel::{prelude::*, sync::rcu};
 
 /// Answers `req` in place for a caller whose active pid namespace is `caller`; see `struct
 /// pidns_translate` in the uapi header for the contract.
-pub(crate) fn translate(req: &mut PidnsTranslate, caller: &PidNamespace) -> Result {
+pub(crate) fn translate(req: &mut PidnsTranslate, caller: &Caller<'_>) -> Result {
     if req.flags & !PIDNS_TRANSLATE_FLAGS != 0 || req.pid < 1 {
         return Err(EINVAL);
     }

@@ -41,9 +41,10 @@
  * @PIDNS_REF_ID:     @value is a 64-bit namespace id, as NS_GET_ID returns it for an nsfd (ids
  *                    are never reused). Only the caller's own pid namespace and those of its
  *                    descendants that still have tasks can be named this way; any other id is
- *                    ENOENT, whether it exists or not. Resolving an id costs a walk over the pids
- *                    of the caller's namespace (the kernel's id index is not available to
- *                    modules): use fds on hot paths with many processes.
+ *                    ENOENT, whether it exists or not. The first lookup of an id through an
+ *                    open /dev/pidns costs a walk over the pids of the caller's namespace (the
+ *                    kernel's id index is not available to modules); the file then remembers
+ *                    where it found the namespace, making later lookups about as cheap as fds.
  */
 enum pidns_ref_kind {
 	PIDNS_REF_CALLER = 0,
