@@ -5,18 +5,12 @@
  * races of the never-merged NS_GET_INIT_PID: the reaper exits, is a zombie, is reaped, or was a
  * multi-threaded init whose first thread exited.
  */
+#define TREE_SHAPE 3, 2, 1, 1
+
 #include "pidns_util.h"
 #include <sys/socket.h>
 #include "kselftest_harness.h"
-
-static int open_dev(struct __test_metadata *_metadata)
-{
-	int dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-
-	if (dev < 0 && errno == ENOENT)
-		SKIP(return -1, PIDNS_DEVICE_PATH " missing: is pidns.ko loaded?");
-	return dev;
-}
+#include "pidns_fixtures.h"
 
 /*
  * LXCFS's method (src/bindings.c): a child joins the namespace, forks a grandchild inside it,
@@ -75,37 +69,6 @@ static __u64 pidfd_ino(int pidfd)
 	struct stat st;
 
 	return fstat(pidfd, &st) ? 0 : st.st_ino;
-}
-
-FIXTURE(tree)
-{
-	int dev;
-	struct tree *t;
-};
-
-FIXTURE_SETUP(tree)
-{
-	int err;
-
-	self->dev = -EBADF;
-	self->t = calloc(1, sizeof(*self->t));
-	ASSERT_NE(self->t, NULL);
-	self->dev = open_dev(_metadata);
-	ASSERT_GE(self->dev, 0);
-	if (!proc_is_own())
-		SKIP(return, "/proc is not this pid namespace's: no ground truth");
-	err = tree_build(self->t, 3, 2, 1, 1);
-	if (err == -EPERM)
-		SKIP(return, "may not create pid namespaces here");
-	ASSERT_EQ(err, 0);
-}
-
-FIXTURE_TEARDOWN(tree)
-{
-	tree_destroy(self->t);
-	free(self->t);
-	if (self->dev >= 0)
-		close(self->dev);
 }
 
 /* The reaper task of namespace @ns in the tree: the task that is pid 1 there. */

@@ -6,6 +6,7 @@
  */
 #include "pidns_util.h"
 #include "kselftest_harness.h"
+#include "pidns_fixtures.h"
 
 #define DEPTH 3
 
@@ -149,11 +150,8 @@ TEST_F(chain, bad_array_is_efault)
  */
 TEST_F(chain, level_without_capability_changes_nothing)
 {
-	int status, ready[2];
-	pid_t checker;
+	pid_t checker = fork();
 
-	ASSERT_EQ(pipe(ready), 0);
-	checker = fork();
 	ASSERT_GE(checker, 0);
 	if (checker == 0) {
 		__s32 before[2], after[2], v[2] = { 77, 88 };
@@ -174,17 +172,12 @@ TEST_F(chain, level_without_capability_changes_nothing)
 			_exit(14);
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0) {
-		TH_LOG("checker step %d failed", WEXITSTATUS(status));
-	}
+	ASSERT_CHECKER_OK(checker);
 }
 
 /* A namespace outside the caller's subtree (a sibling of the caller's): EPERM, even to read. */
 TEST_F(chain, outside_subtree_is_eperm)
 {
-	int status;
 	pid_t checker = clone_newpid(NULL);
 
 	ASSERT_GE(checker, 0);
@@ -195,9 +188,7 @@ TEST_F(chain, outside_subtree_is_eperm)
 		_exit(get(self->dev, self->c.nsfd[0], v, 1) == -EPERM &&
 		      set(self->dev, self->c.nsfd[DEPTH - 1], v, 0) == -EPERM ? 0 : 1);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0);
+	ASSERT_CHECKER_OK(checker);
 }
 
 /* Shared with the setter process. */

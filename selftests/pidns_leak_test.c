@@ -7,6 +7,7 @@
  */
 #include "pidns_util.h"
 #include "kselftest_harness.h"
+#include "pidns_fixtures.h"
 
 #define LIMIT 4
 #define ROUNDS 60

@@ -6,6 +6,7 @@
  */
 #include "pidns_util.h"
 #include "kselftest_harness.h"
+#include "pidns_fixtures.h"
 
 static const struct {
 	const char *name;	/* in /proc/PID/ns/ */
@@ -194,7 +195,6 @@ TEST_F(target, ids_only)
  */
 TEST_F(target, enter_all_at_once)
 {
-	int status;
 	pid_t helper = fork();
 
 	ASSERT_GE(helper, 0);
@@ -213,9 +213,7 @@ TEST_F(target, enter_all_at_once)
 				_exit(20 + i);
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(helper, &status, 0), helper);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0);
+	ASSERT_CHECKER_OK(helper);
 }
 
 /* A thread's pidfd and the leader's give the same namespaces. */
@@ -324,7 +322,6 @@ TEST_F(target, no_fd_left_on_efault)
  */
 TEST_F(target, needs_ptrace_capability)
 {
-	int status;
 	pid_t checker = fork();
 
 	ASSERT_GE(checker, 0);
@@ -344,11 +341,7 @@ TEST_F(target, needs_ptrace_capability)
 			_exit(13);
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0) {
-		TH_LOG("checker step %d failed", WEXITSTATUS(status));
-	}
+	ASSERT_CHECKER_OK(checker);
 }
 
 TEST_HARNESS_MAIN

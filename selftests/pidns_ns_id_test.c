@@ -4,40 +4,11 @@
  * resolve within the caller's pid-namespace subtree only, and every other id, existing or not,
  * is ENOENT.
  */
+#define TREE_SHAPE 3, 2, 1, 1
+
 #include "pidns_util.h"
 #include "kselftest_harness.h"
-
-FIXTURE(tree)
-{
-	int dev;
-	struct tree *t;
-};
-
-FIXTURE_SETUP(tree)
-{
-	int err;
-
-	self->t = calloc(1, sizeof(*self->t));
-	ASSERT_NE(self->t, NULL);
-	self->dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	if (self->dev < 0 && errno == ENOENT)
-		SKIP(return, PIDNS_DEVICE_PATH " missing: is pidns.ko loaded?");
-	ASSERT_GE(self->dev, 0);
-	if (!proc_is_own())
-		SKIP(return, "/proc is not this pid namespace's: no ground truth");
-	err = tree_build(self->t, 3, 2, 1, 1);
-	if (err == -EPERM)
-		SKIP(return, "may not create pid namespaces here");
-	ASSERT_EQ(err, 0);
-}
-
-FIXTURE_TEARDOWN(tree)
-{
-	tree_destroy(self->t);
-	free(self->t);
-	if (self->dev >= 0)
-		close(self->dev);
-}
+#include "pidns_fixtures.h"
 
 /* Every translation of the tree gives the same answer with ids as with fds. */
 TEST_F(tree, id_refs_match_fd_refs)
@@ -99,7 +70,6 @@ TEST_F(tree, unknown_and_dead_ids_are_enoent)
 TEST_F(tree, ids_outside_subtree_are_enoent)
 {
 	struct tree *t = self->t;
-	int status;
 	pid_t checker = clone_newpid(NULL);
 
 	ASSERT_GE(checker, 0);
@@ -114,11 +84,7 @@ TEST_F(tree, ids_outside_subtree_are_enoent)
 			_exit(9);
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0) {
-		TH_LOG("checker step %d failed", WEXITSTATUS(status));
-	}
+	ASSERT_CHECKER_OK(checker);
 }
 
 TEST_HARNESS_MAIN

@@ -4,52 +4,18 @@
  * truth for every pair of namespaces) and mainline's NS_GET_{PID,TGID}_{FROM,IN}_PIDNS (for the
  * pairs they can express), plus one test per documented error.
  */
+/* Three levels below the caller's namespace; two siblings at the second; threads everywhere. */
+#define TREE_SHAPE 3, 2, 2, 2
+
 #include "pidns_util.h"
 #include "kselftest_harness.h"
+#include "pidns_fixtures.h"
 
-static int open_dev(struct __test_metadata *_metadata)
+/* The caller's namespace + N1 + two N2 + two N3; in each an init, two workers, two threads. */
+TEST_F(tree, has_the_expected_shape)
 {
-	int dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-
-	if (dev < 0 && errno == ENOENT)
-		SKIP(return -1, PIDNS_DEVICE_PATH " missing: is pidns.ko loaded?");
-	return dev;
-}
-
-FIXTURE(tree)
-{
-	int dev;
-	struct tree *t;
-};
-
-/* Three levels below the caller's namespace; two siblings at the second; threads everywhere. */
-FIXTURE_SETUP(tree)
-{
-	int err;
-
-	self->dev = -EBADF;
-	self->t = calloc(1, sizeof(*self->t));
-	ASSERT_NE(self->t, NULL);
-	self->dev = open_dev(_metadata);
-	ASSERT_GE(self->dev, 0);
-	if (!proc_is_own())
-		SKIP(return, "/proc is not this pid namespace's: no ground truth");
-	err = tree_build(self->t, 3, 2, 2, 2);
-	if (err == -EPERM)
-		SKIP(return, "may not create pid namespaces here");
-	ASSERT_EQ(err, 0) {
-		TH_LOG("building the namespace tree: %s", strerror(-err));
-	}
-	/* caller + N1 + two N2 + two N3 */
 	ASSERT_EQ(self->t->nns, 6);
-}
-
-FIXTURE_TEARDOWN(tree)
-{
-	tree_destroy(self->t);
-	free(self->t);
-	if (self->dev >= 0)
-		close(self->dev);
+	ASSERT_EQ(self->t->ntasks, 5 * 5);
 }
 
 /*
