@@ -6,6 +6,7 @@
  * only: every policy decision is made by the Rust code that calls these.
  */
 #include <linux/cgroup.h>
+#include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/cred.h>
 #include <linux/ipc_namespace.h>
@@ -30,11 +31,6 @@
 static_assert(offsetof(struct mnt_namespace, ns) == 0);
 #endif
 
-/* Order of the namespace types, as in enum pidns_ns_index of the uapi header. */
-enum pidns_ns_index {
-	NS_USER, NS_MNT, NS_PID, NS_NET, NS_UTS, NS_IPC, NS_CGROUP, NS_TIME, NS_TYPES
-};
-
 u64 pidns_helper_ns_id(const struct ns_common *ns)
 {
 	return ns->ns_id;
@@ -45,21 +41,21 @@ static struct ns_common *ns_of(const struct nsproxy *nsp, const struct cred *cre
 			       struct pid_namespace *active_pid_ns, int index)
 {
 	switch (index) {
-	case NS_USER:
+	case PIDNS_NS_USER:
 		return to_ns_common(cred->user_ns);
-	case NS_MNT:
+	case PIDNS_NS_MNT:
 		return (struct ns_common *)nsp->mnt_ns;
-	case NS_PID:
+	case PIDNS_NS_PID:
 		return active_pid_ns ? to_ns_common(active_pid_ns) : NULL;
-	case NS_NET:
+	case PIDNS_NS_NET:
 		return to_ns_common(nsp->net_ns);
-	case NS_UTS:
+	case PIDNS_NS_UTS:
 		return to_ns_common(nsp->uts_ns);
-	case NS_IPC:
+	case PIDNS_NS_IPC:
 		return to_ns_common(nsp->ipc_ns);
-	case NS_CGROUP:
+	case PIDNS_NS_CGROUP:
 		return to_ns_common(nsp->cgroup_ns);
-	case NS_TIME:
+	case PIDNS_NS_TIME:
 		return to_ns_common(nsp->time_ns);
 	}
 	return NULL;
@@ -71,11 +67,11 @@ static struct ns_common *ns_of(const struct nsproxy *nsp, const struct cred *cre
  * and under RCU for its credentials. out[i] is NULL for types not wanted. Returns 0, or -ESRCH
  * if the task has exited (it has no namespaces left), in which case no reference is held.
  */
-int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns_common *out[NS_TYPES])
+int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns_common *out[PIDNS_NS_TYPES])
 {
 	int i, err = 0;
 
-	memset(out, 0, NS_TYPES * sizeof(*out));
+	memset(out, 0, PIDNS_NS_TYPES * sizeof(*out));
 	rcu_read_lock();
 	task_lock(task);
 	if (!task->nsproxy) {
@@ -84,7 +80,7 @@ int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns
 		const struct cred *cred = __task_cred(task);
 		struct pid_namespace *pid_ns = task_active_pid_ns(task);
 
-		for (i = 0; i < NS_TYPES && !err; i++) {
+		for (i = 0; i < PIDNS_NS_TYPES && !err; i++) {
 			struct ns_common *ns;
 
 			if (!(wanted & (1U << i)))
@@ -99,10 +95,10 @@ int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns
 	task_unlock(task);
 	rcu_read_unlock();
 	if (err) {
-		for (i = 0; i < NS_TYPES; i++)
+		for (i = 0; i < PIDNS_NS_TYPES; i++)
 			if (out[i])
 				out[i]->ops->put(out[i]);
-		memset(out, 0, NS_TYPES * sizeof(*out));
+		memset(out, 0, PIDNS_NS_TYPES * sizeof(*out));
 	}
 	return err;
 }
@@ -117,9 +113,9 @@ const struct ns_common *pidns_helper_current_ns(int index)
 	const struct nsproxy *nsp = current->nsproxy;
 
 	switch (index) {
-	case NS_PID:
+	case PIDNS_NS_PID:
 		return to_ns_common(nsp->pid_ns_for_children);
-	case NS_TIME:
+	case PIDNS_NS_TIME:
 		return to_ns_common(nsp->time_ns_for_children);
 	}
 	return ns_of(nsp, current_cred(), NULL, index);
@@ -144,3 +140,7 @@ int pidns_helper_open_ns(struct ns_common *ns)
 {
 	return open_related_ns(ns, pass_reference);
 }
+
+/* What `modinfo pidns.ko` tells beyond the module! macro's fields. */
+MODULE_INFO(abi_version, __stringify(PIDNS_ABI_VERSION));
+MODULE_INFO(min_kernel, "7.3 (CONFIG_RUST=y)");

@@ -5,11 +5,13 @@
 
 #include <linux/types.h>
 
+#include "../include/uapi/linux/pidns.h"
+
 struct ns_common;
 struct task_struct;
 
 u64 pidns_helper_ns_id(const struct ns_common *ns);
-int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns_common *out[8]);
+int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns_common *out[PIDNS_NS_TYPES]);
 const struct ns_common *pidns_helper_current_ns(int index);
 void pidns_helper_put_ns(struct ns_common *ns);
 int pidns_helper_open_ns(struct ns_common *ns);

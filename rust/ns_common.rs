@@ -31,7 +31,7 @@ mod ffi {
     }
 }
 
-/// The namespace types, in the order of `enum pidns_ns_index` (uapi) and `helpers.c`.
+/// The namespace types, in the order of `enum pidns_ns_index` (uapi), which `helpers.c` uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum NsType {
     /// `CLONE_NEWUSER`.
@@ -53,7 +53,15 @@ pub(crate) enum NsType {
 }
 
 /// How many namespace types there are.
-pub(crate) const NS_TYPES: usize = 8;
+pub(crate) const NS_TYPES: usize = crate::defs::PIDNS_NS_TYPES;
+
+const _: () = {
+    let mut i = 0;
+    while i < NS_TYPES {
+        assert!(NsType::ALL[i].index() as u32 == crate::defs::PIDNS_NS_INDEX[i]);
+        i += 1;
+    }
+};
 
 impl NsType {
     /// Every type, in index order.

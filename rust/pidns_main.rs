@@ -31,7 +31,7 @@ module! {
     type: PidnsModule,
     name: "pidns",
     authors: ["The pidns developers"],
-    description: "Pid-namespace operations: translation, init pid, ns_last_pid vectors",
+    description: "Pid-namespace operations: pid translation, init pids, ns_last_pid vectors, namespace snapshots",
     license: "GPL",
 }
 

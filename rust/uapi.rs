@@ -104,6 +104,8 @@ pub struct PidnsLastPids {
 /// `PIDNS_LAST_PIDS_SIZE_VER0`.
 pub const PIDNS_LAST_PIDS_SIZE_VER0: usize = 40;
 
+/// `enum pidns_ns_index`: `PIDNS_NS_USER` .. `PIDNS_NS_TIME`, in order.
+pub const PIDNS_NS_INDEX: [u32; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 /// `PIDNS_NS_TYPES`.
 pub const PIDNS_NS_TYPES: usize = 8;
 /// `PIDNS_NS_SHARED`.

@@ -81,12 +81,12 @@ fn constants_match_the_c_header() {
     assert_eq!(c::PIDNS_NAMESPACES_IDS_ONLY, rs::PIDNS_NAMESPACES_IDS_ONLY);
     assert_eq!(c::PIDNS_NAMESPACES_FLAGS, rs::PIDNS_NAMESPACES_FLAGS);
     assert_eq!(c::PIDNS_NAMESPACES_SIZE_VER0 as usize, rs::PIDNS_NAMESPACES_SIZE_VER0);
-    // The index order is shared with rust/helpers.c and rust/ns_common.rs.
+    // The index order, which rust/ns_common.rs (NsType) relies on.
     assert_eq!(
         [c::pidns_ns_index_PIDNS_NS_USER, c::pidns_ns_index_PIDNS_NS_MNT, c::pidns_ns_index_PIDNS_NS_PID,
          c::pidns_ns_index_PIDNS_NS_NET, c::pidns_ns_index_PIDNS_NS_UTS, c::pidns_ns_index_PIDNS_NS_IPC,
          c::pidns_ns_index_PIDNS_NS_CGROUP, c::pidns_ns_index_PIDNS_NS_TIME],
-        [0, 1, 2, 3, 4, 5, 6, 7]
+        rs::PIDNS_NS_INDEX
     );
     assert_eq!(c::PIDNS_TRANSLATE_TGID, rs::PIDNS_TRANSLATE_TGID);
     assert_eq!(c::PIDNS_TRANSLATE_FLAGS, rs::PIDNS_TRANSLATE_FLAGS);

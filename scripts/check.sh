@@ -30,9 +30,15 @@ log "host checks"
 host_check rustfmt rustfmt --check --edition 2021 --config-path "$KSRC/.rustfmt.toml" rust/*.rs
 host_check module-build scripts/build.sh module
 host_check module-clippy scripts/build.sh clippy
+host_check module-dkms-build scripts/dkms-check.sh
 host_check module-no-undefined-symbols bash -c "! grep -q 'undefined' '$RESULTS/module-build.log'"
-host_check module-modinfo bash -c "modinfo rust/pidns.ko | grep -q '^license: *GPL' && modinfo rust/pidns.ko | grep -q '^name: *pidns'"
+host_check module-modinfo bash -c "modinfo rust/pidns.ko | grep -q '^license: *GPL' &&
+	modinfo rust/pidns.ko | grep -q '^name: *pidns' &&
+	[ \"\$(modinfo -F abi_version rust/pidns.ko)\" = \"\$(awk '/define PIDNS_ABI_VERSION/ {print \$3}' include/uapi/linux/pidns.h)\" ]"
 host_check uapi-header scripts/abi-check.sh
+host_check man-page-mandoc-lint mandoc -T lint -W style man/ioctl_pidns.4
+host_check man-page-groff bash -c '! groff -ww -z -man man/ioctl_pidns.4 2>&1 | grep .'
+host_check man-page-renders bash -c 'MANWIDTH=80 man -l man/ioctl_pidns.4 | grep -q PIDNS_IOC_GET_NAMESPACES'
 host_check userspace-build scripts/build.sh userspace
 host_check rust-client-fmt cargo fmt --check
 host_check rust-client-clippy cargo clippy --quiet --locked --all-targets -- -D warnings

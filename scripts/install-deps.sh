@@ -9,7 +9,7 @@ APT_PACKAGES=(
 	# The VM: QEMU, plus udev so that virtme-ng-init finds its virtio console ports.
 	qemu-system-x86 udev busybox-static
 	# Clients, docs and tests (gcc-multilib: 32-bit selftests for the compat ioctl path).
-	groff-base mandoc gcc-multilib
+	groff-base mandoc man-db gcc-multilib dkms
 )
 
 missing=()
