@@ -31,7 +31,7 @@ userspace)
 		OUT="$PIDNS_ROOT/build/selftests"
 	make -s -C "$PIDNS_ROOT/samples/c" KHDR="$KDIR/usr/include" OUT="$PIDNS_ROOT/build/samples"
 	make -s -C "$PIDNS_ROOT/bench" KHDR="$KDIR/usr/include" OUT="$PIDNS_ROOT/build/bench"
-	(cd "$PIDNS_ROOT" && cargo build --quiet --locked --examples)
+	(cd "$PIDNS_ROOT" && cargo build --quiet --locked --workspace --bins --examples)
 	;;
 install)
 	module_make modules_install

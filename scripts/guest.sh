@@ -74,7 +74,9 @@ check)
 		run_harness "compat32/$name" "${t}_32"
 	done
 	run_harness root/rust-client target/debug/examples/vm_check
+	run_harness root/cli scripts/cli-check.sh
 	check lifecycle/final-unload unload
+	check cli/without-module-exits-2 bash -c 'target/debug/pidns translate 1 2>/tmp/err; [ $? = 2 ] && grep -q insmod /tmp/err'
 	check kernel/no-splats-in-dmesg no_splats
 	;;
 demo)
