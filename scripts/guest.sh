@@ -75,6 +75,9 @@ check)
 	done
 	run_harness root/rust-client target/debug/examples/vm_check
 	run_harness root/cli scripts/cli-check.sh
+	for sample in lxcfs_init_pid criu_restore sibling_monitor; do
+		check "samples/$sample" "build/samples/$sample"
+	done
 	check lifecycle/final-unload unload
 	check cli/without-module-exits-2 bash -c 'target/debug/pidns translate 1 2>/tmp/err; [ $? = 2 ] && grep -q insmod /tmp/err'
 	check kernel/no-splats-in-dmesg no_splats
