@@ -45,7 +45,10 @@ check: deps
 
 # Benchmarks, in the VM: ratios of ways measured side by side (see bench/).
 bench: deps
-	@scripts/build.sh module && scripts/build.sh userspace && scripts/vm.sh scripts/guest.sh bench
+	@scripts/build.sh module && scripts/build.sh userspace && \
+		PIDNS_VM_MEMORY=4G scripts/vm.sh scripts/guest.sh bench
+	@mkdir -p bench-results && cp build/vm/bench.csv bench-results/latest.csv && \
+		echo "results: bench-results/latest.csv"
 
 install: kernel
 	@scripts/build.sh install

@@ -75,6 +75,7 @@ check)
 	done
 	run_harness root/rust-client target/debug/examples/vm_check
 	run_harness root/cli scripts/cli-check.sh
+	check bench/smoke build/bench/pidns_bench --smoke
 	for sample in lxcfs_init_pid criu_restore sibling_monitor; do
 		check "samples/$sample" "build/samples/$sample"
 	done
@@ -88,7 +89,7 @@ demo)
 	;;
 bench)
 	load || exit 1
-	build/bench/pidns_bench "${@:2}"
+	build/bench/pidns_bench --csv build/vm/bench.csv "${@:2}"
 	;;
 *)
 	echo "usage: $0 check|demo|bench [ARGS]" >&2

@@ -4,6 +4,8 @@
 #
 #   vm.sh CMD...
 #
+# PIDNS_VM_MEMORY sets the guest's memory (default 1G).
+#
 # KVM is used only if a short sentinel boot under it succeeds (on some hosts QEMU aborts or the
 # guest hangs under KVM); otherwise the guest runs under TCG emulation. The verdict is cached per
 # host boot.
@@ -15,7 +17,7 @@ BZIMAGE=${PIDNS_BZIMAGE:-$KDIR/arch/x86/boot/bzImage}
 mkdir -p "$PIDNS_ROOT/build/vm"
 
 vng_run() {
-	vng --run "$BZIMAGE" --cpus 2 --memory 1G --user root \
+	vng --run "$BZIMAGE" --cpus 2 --memory "${PIDNS_VM_MEMORY:-1G}" --user root \
 		--rwdir "$PIDNS_ROOT/build/vm" --append "panic_on_warn=1 oops=panic panic=-1" "$@" </dev/null
 }
 
