@@ -87,7 +87,7 @@ static void compare(const char *section, const char *label, struct way *ways, in
 		printf("%-8s %-16s %-34s %12.0f %9.2fx %7.2fx\n", section, label, ways[w].name,
 		       per_op, med, spread);
 		if (csv)
-			fprintf(csv, "%s,%s,%s,%s,%.0f,%.4f,%.4f,%d\n", section, label, ways[w].name,
+			fprintf(csv, "\"%s\",\"%s\",\"%s\",\"%s\",%.0f,%.4f,%.4f,%d\n", section, label, ways[w].name,
 				ways[0].name, per_op, med, spread, rounds);
 	}
 }
@@ -174,9 +174,9 @@ static void bench_idref(int dev)
 			printf("%-8s %-16s %10.0f %10.0f %10.0f %8.2fx %8.1fx %7.2fx\n", "idref",
 			       label, fd, warm, cold, wr, cr, warm_r[rounds - 1] / warm_r[0]);
 			if (csv) {
-				fprintf(csv, "idref,%s,pidns by id (warm),pidns by fd,%.0f,%.4f,%.4f,%d\n",
+				fprintf(csv, "\"idref\",\"%s\",\"pidns by id (warm)\",\"pidns by fd\",%.0f,%.4f,%.4f,%d\n",
 					label, warm, wr, warm_r[rounds - 1] / warm_r[0], rounds);
-				fprintf(csv, "idref,%s,pidns by id (cold),pidns by fd,%.0f,%.4f,,%d\n",
+				fprintf(csv, "\"idref\",\"%s\",\"pidns by id (cold)\",\"pidns by fd\",%.0f,%.4f,,%d\n",
 					label, cold, cr, rounds);
 			}
 		}

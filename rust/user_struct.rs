@@ -12,8 +12,10 @@
 //!   (`E2BIG` otherwise), so that a newer caller asking for something we cannot do fails loudly;
 //! - a size below what we know leaves the fields it does not cover zero.
 //!
-//! User memory is read once: the size word, then the struct (whose size word is overwritten with
-//! the first read, so a concurrent change by another thread cannot matter), then the tail.
+//! User memory is read once. Usually that is one copy of the whole struct, whose size field says
+//! it is exactly the struct this module knows. Otherwise: the size word, then the struct (whose
+//! size word is overwritten with the first read, so a concurrent change by another thread cannot
+//! matter), then the tail.
 
 use core::{cmp::min, mem::size_of};
 use kernel::{
@@ -37,6 +39,20 @@ pub(crate) trait ExtensibleStruct: FromBytes + AsBytes + Default {
 
 /// Reads the extensible struct `T` at user address `arg`.
 pub(crate) fn read_extensible<T: ExtensibleStruct>(arg: UserPtr) -> Result<T> {
+    // The common case, a caller built with this very struct, in one copy: read what we know,
+    // and keep it if the size it declares is exactly that.
+    let mut value = T::default();
+    if UserSlice::new(arg, size_of::<T>())
+        .reader()
+        .read_slice(value.as_bytes_mut())
+        .is_ok()
+        && value.size() as usize == size_of::<T>()
+    {
+        return Ok(value);
+    }
+
+    // Any other size (or memory that ends before our size): the size word first, then exactly
+    // as many bytes as it declares.
     let size = UserSlice::new(arg, size_of::<u32>())
         .reader()
         .read::<u32>()?;
@@ -50,7 +66,7 @@ pub(crate) fn read_extensible<T: ExtensibleStruct>(arg: UserPtr) -> Result<T> {
 
     let known = size_of::<T>();
     let mut reader = UserSlice::new(arg, user_size).reader();
-    let mut value = T::default();
+    value = T::default();
     reader.read_slice(&mut value.as_bytes_mut()[..min(user_size, known)])?;
     value.set_size(size);
 
