@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A seeded fuzzer of /dev/pidns: random command numbers, sizes, flags, reserved fields, fds
+ * (closed, foreign, wrong namespace type, pidfds of reaped tasks, O_PATH), pids (negative, zero,
+ * huge, recycled) and user pointers (NULL, kernel addresses, unmapped, unaligned, straddling into
+ * an unmapped page, read-only). Every call must succeed or fail with a documented errno; the
+ * kernel must not complain (the VM run checks dmesg afterwards).
+ *
+ *   PIDNS_FUZZ_SEED=N      replay a seed (printed by every run)
+ *   PIDNS_FUZZ_ITERS=N     number of ioctls (default 1000000)
+ */
+#include "pidns_util.h"
+#include "kselftest_harness.h"
+#include "pidns_fixtures.h"
+
+static __u64 rng_state;
+
+static __u64 rnd(void)
+{
+	/* xorshift64*: small, seedable, good enough to pick cases. */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+static __u64 pick(const __u64 *v, int n)
+{
+	return v[rnd() % n];
+}
+
+#define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* The errnos the uapi header documents for the ioctls. */
+static bool documented(int err)
+{
+	switch (err) {
+	case EINVAL: case E2BIG: case EBADF: case EFAULT: case ESRCH: case ENOENT:
+	case EPERM: case ENOTTY: case EMFILE: case ENFILE:
+		return true;
+	}
+	return false;
+}
+
+TEST(fuzz)
+{
+	const char *seed_env = getenv("PIDNS_FUZZ_SEED"), *iters_env = getenv("PIDNS_FUZZ_ITERS");
+	long iters = iters_env ? atol(iters_env) : 1000000, ok = 0, failed = 0;
+	long pagesz = getpagesize();
+	int dev = open_dev(_metadata), errs[4096] = { 0 }, distinct = 0;
+	__u64 seed = seed_env ? strtoull(seed_env, NULL, 0) : (__u64)time(NULL) ^ getpid();
+	int child_pidfd, reaped_pidfd, ns_child = -1, fds[12], nfds = 0;
+	pid_t child, reaped;
+	char *map;
+
+	ASSERT_GE(dev, 0);
+	rng_state = seed ? seed : 1;
+	TH_LOG("seed %llu (replay: PIDNS_FUZZ_SEED=%llu), %ld ioctls", (unsigned long long)seed,
+	       (unsigned long long)seed, iters);
+
+	/* Things for fds to refer to. */
+	child = clone_newpid(&child_pidfd);
+	if (child < 0) {		/* no pid namespaces here: a plain child will do */
+		child = fork();
+		child_pidfd = child > 0 ? sys_pidfd_open(child, 0) : -1;
+	}
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	reaped = fork();
+	if (reaped == 0)
+		_exit(0);
+	reaped_pidfd = sys_pidfd_open(reaped, 0);
+	waitpid(reaped, NULL, 0);
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/ns/pid", child);
+		ns_child = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	fds[nfds++] = ns_child;
+	fds[nfds++] = child_pidfd;
+	fds[nfds++] = reaped_pidfd;
+	fds[nfds++] = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	fds[nfds++] = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+	fds[nfds++] = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	fds[nfds++] = open("/proc/self/ns/pid", O_PATH | O_CLOEXEC);
+	fds[nfds++] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fds[nfds++] = dev;
+	fds[nfds++] = 1000;	/* not open */
+	fds[nfds++] = -1;
+	fds[nfds++] = sys_pidfd_open(getpid(), 0);
+
+	/* Two pages: the first read-write, the second unmapped; and a read-only page after. */
+	map = mmap(NULL, 3 * pagesz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(map, MAP_FAILED);
+	ASSERT_EQ(munmap(map + pagesz, pagesz), 0);
+	ASSERT_EQ(mprotect(map + 2 * pagesz, pagesz, PROT_READ), 0);
+
+	for (long i = 0; i < iters; i++) {
+		static const __u64 cmds[] = {
+			PIDNS_IOC_GET_VERSION, PIDNS_IOC_TRANSLATE, PIDNS_IOC_INIT_PID,
+			PIDNS_IOC_GET_LAST_PIDS, PIDNS_IOC_SET_LAST_PIDS, PIDNS_IOC_GET_NAMESPACES,
+		};
+		static const __u64 sizes[] = { 0, 1, 4, 8, 40, 47, 48, 49, 64, 65, 152, 160, 256, 4096,
+					       4097, 0xffffffff };
+		__u64 values[] = { 0, 1, 2, (__u64)-1, 0x7fffffff, 1ULL << 32, (__u64)child,
+				   (__u64)getpid(), ns_id(fds[3]), ns_id(ns_child), 300, 4194304 };
+		unsigned long cmd;
+		__u32 *w = (__u32 *)map;
+		char *arg;
+		long ret;
+		int e;
+
+		/* The command: a real one mostly, otherwise random in our type or anywhere. */
+		switch (rnd() % 8) {
+		case 0:
+			cmd = (unsigned long)(rnd() & 0xffffffff);
+			break;
+		case 1:
+			cmd = _IOC(rnd() % 4, PIDNS_IOC_MAGIC, rnd() % 16, rnd() % 512);
+			break;
+		default:
+			cmd = pick(cmds, ARRAY_LEN(cmds));
+		}
+
+		/* The struct: random words, then fields biased towards meaningful values. */
+		for (int k = 0; k < 64; k++)
+			w[k] = rnd() % 4 ? 0 : (__u32)rnd();
+		w[0] = (__u32)pick(sizes, ARRAY_LEN(sizes));
+		if (rnd() % 2)
+			w[1] = rnd() % 4 ? 0 : 1U << (rnd() % 32);	/* flags */
+		for (int k = 2; k < 12; k += 2) {		/* refs, pids, fds, counts */
+			w[k] = rnd() % 3 ? (__u32)(rnd() % 4) : (__u32)rnd();
+			if (rnd() % 2) {
+				__u64 v = rnd() % 2 ? (__u64)(__s64)fds[rnd() % nfds] :
+						      pick(values, ARRAY_LEN(values));
+				memcpy(&w[k + 2], &v, sizeof(v));
+			}
+		}
+		if (rnd() % 4 == 0) {	/* an embedded user pointer (last_pids) */
+			__u64 ptrs[] = { (uintptr_t)(map + 2048), 0, 8, 0xffff888000000000ULL,
+					 (uintptr_t)(map + pagesz - 4), (uintptr_t)(map + 2 * pagesz) };
+
+			*(__u64 *)&w[8] = pick(ptrs, ARRAY_LEN(ptrs));
+		}
+
+		/* Where the struct is. */
+		switch (rnd() % 10) {
+		case 0:
+			arg = NULL;
+			break;
+		case 1:
+			arg = (char *)(uintptr_t)0xffff888000000000ULL;	/* kernel address */
+			break;
+		case 2:
+			arg = map + pagesz;			/* unmapped */
+			break;
+		case 3:
+			arg = map + pagesz - 20;		/* straddles into unmapped */
+			memmove(arg, map, 20);
+			break;
+		case 4:
+			arg = map + 1;				/* unaligned */
+			memmove(arg, map, 256);
+			break;
+		case 5:
+			arg = map + 2 * pagesz;			/* read-only */
+			break;
+		default:
+			arg = map;
+		}
+
+		ret = ioctl(dev, cmd, arg);
+		e = errno;
+		if (ret >= 0) {
+			ok++;
+			/* Close whatever a namespace snapshot opened. */
+			if (cmd == PIDNS_IOC_GET_NAMESPACES && arg) {
+				struct pidns_namespaces *ns = (void *)arg;
+
+				for (int k = 0; k < PIDNS_NS_TYPES; k++)
+					if (ns->ns[k].fd > 2 && ns->ns[k].fd != dev)
+						close(ns->ns[k].fd);
+			}
+			continue;
+		}
+		if (!errs[e % 4096]++)
+			distinct++;
+		if (!documented(e)) {
+			failed++;
+			TH_LOG("iteration %ld: cmd %#lx size %u: undocumented errno %d (%s)", i, cmd,
+			       w[0], e, strerror(e));
+			if (failed > 10)
+				break;
+		}
+	}
+	TH_LOG("%ld ioctls: %ld succeeded, %ld failed with documented errnos (%d distinct), %ld with others",
+	       iters, ok, iters - ok - failed, distinct, failed);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	ASSERT_EQ(failed, 0);
+	ASSERT_GT(ok, 0);
+	ASSERT_GE(distinct, 6);
+}
+
+TEST_HARNESS_MAIN
