@@ -55,8 +55,8 @@ module_lifecycle() {
 	check lifecycle/reload load
 	check lifecycle/use-after-reload "$SELFTESTS"/pidns_translate_test -t version
 	local i ok=0
-	for i in $(seq 20); do unload && load && ok=$((ok + 1)); done
-	check lifecycle/20-unload-reload-cycles [ $ok -eq 20 ]
+	for i in $(seq 100); do unload && load && ok=$((ok + 1)); done
+	check lifecycle/100-unload-reload-cycles [ $ok -eq 100 ]
 }
 
 case "${1:-check}" in

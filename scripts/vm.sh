@@ -21,6 +21,27 @@ vng_run() {
 		--rwdir "$PIDNS_ROOT/build/vm" --append "panic_on_warn=1 oops=panic panic=-1" "$@" </dev/null
 }
 
+# Boots once under KVM, in a session of its own so that a hung QEMU can be killed with
+# everything it started; succeeds if the guest ran a command within 60 seconds.
+kvm_works() {
+	local out pid
+	[ -w /dev/kvm ] || return 1
+	out=$(mktemp)
+	setsid bash -c "$(declare -f vng_run); BZIMAGE='$BZIMAGE' PIDNS_ROOT='$PIDNS_ROOT' \
+		vng_run --exec 'echo pidns-kvm-sentinel'" >"$out" 2>&1 &
+	pid=$!
+	for _ in $(seq 60); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 1
+	done
+	kill -KILL -- "-$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	grep -q pidns-kvm-sentinel "$out"
+	local ok=$?
+	rm -f "$out"
+	return $ok
+}
+
 accel_args() {
 	local verdict="$PIDNS_CACHE/kvm-$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo unknown)"
 	if [ "${PIDNS_KVM:-auto}" = never ]; then
@@ -28,12 +49,8 @@ accel_args() {
 		return
 	fi
 	if [ ! -f "$verdict" ]; then
-		local ok=no
-		if [ -w /dev/kvm ] && timeout 60 bash -c "$(declare -f vng_run); BZIMAGE='$BZIMAGE' PIDNS_ROOT='$PIDNS_ROOT' vng_run --exec 'echo pidns-kvm-sentinel'" 2>&1 |
-			grep -q pidns-kvm-sentinel; then
-			ok=yes
-		fi
-		mkdir -p "$PIDNS_CACHE" && echo $ok >"$verdict"
+		mkdir -p "$PIDNS_CACHE"
+		if kvm_works; then echo yes >"$verdict"; else echo no >"$verdict"; fi
 	fi
 	if [ "$(cat "$verdict")" = yes ]; then
 		log "VM accelerator: KVM"

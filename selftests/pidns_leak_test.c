@@ -108,11 +108,14 @@ TEST(limit_catches_held_references)
 			int pidfd;
 			pid_t init = clone_newpid(&pidfd);
 
-			if (init == 0)
+			if (init == 0) {
+				pause();	/* alive until its namespace fd is taken */
 				_exit(0);
+			}
 			if (init < 0)
 				_exit(i == LIMIT && errno == ENOSPC ? 0 : 20 + i);
 			nsfd[i] = ioctl(pidfd, PIDFD_GET_PID_NAMESPACE, 0);
+			kill(init, SIGKILL);
 			waitpid(init, NULL, 0);
 			if (nsfd[i] < 0)
 				_exit(30);
