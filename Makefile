@@ -5,6 +5,8 @@
 #   make run     install what is missing, build the kernel (cached) and pidns.ko, boot the kernel
 #                under virtme-ng, load the module and show a nested pid-namespace tree through it
 #   make check   the same setup, then every test suite; ends with "N passed, N failed"
+#   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak, UBSAN)
+#   make bench   benchmarks in the VM, ratios to bench-results/latest.csv
 #
 #   KDIR=/path/to/kernel/build   build against your own Rust-enabled kernel instead
 #
@@ -14,12 +16,12 @@ SHELL := /bin/bash
 LLVM ?= -19
 export LLVM
 
-.PHONY: all run check bench deps kernel module clippy userspace selftests clean install help
+.PHONY: all run check check-debug bench deps kernel module clippy userspace selftests clean install help
 
 all: module
 
 help:
-	@sed -n '3,12p' Makefile
+	@sed -n '3,14p' Makefile
 
 deps:
 	@scripts/install-deps.sh
@@ -42,6 +44,11 @@ run: deps
 
 check: deps
 	@scripts/check.sh
+
+# The whole suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN, panic_on_warn): a second
+# kernel, built and cached like the first (virtme-config/debug.config on top).
+check-debug: deps
+	@PIDNS_KERNEL_FLAVOR=debug PIDNS_VM_MEMORY=2G scripts/check.sh
 
 # Benchmarks, in the VM: ratios of ways measured side by side (see bench/).
 bench: deps

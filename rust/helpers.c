@@ -67,7 +67,8 @@ static struct ns_common *ns_of(const struct nsproxy *nsp, const struct cred *cre
  * and under RCU for its credentials. out[i] is NULL for types not wanted. Returns 0, or -ESRCH
  * if the task has exited (it has no namespaces left), in which case no reference is held.
  */
-int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns_common *out[PIDNS_NS_TYPES])
+int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted,
+				 struct ns_common *out[PIDNS_NS_TYPES])
 {
 	int i, err = 0;
 

@@ -31,7 +31,7 @@ module! {
     type: PidnsModule,
     name: "pidns",
     authors: ["The pidns developers"],
-    description: "Pid-namespace operations: pid translation, init pids, ns_last_pid vectors, namespace snapshots",
+    description: "Pid-namespace operations: translation, init pids, ns_last_pid vectors, snapshots",
     license: "GPL",
 }
 

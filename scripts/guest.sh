@@ -41,6 +41,16 @@ run_harness() {
 load() { insmod "$MODULE" && [ -c /dev/pidns ]; }
 unload() { rmmod pidns && [ ! -e /dev/pidns ]; }
 
+# On a kernel with kmemleak (the debug one): no unreferenced object after two scans.
+no_kmemleak_reports() {
+	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+	echo scan >/sys/kernel/debug/kmemleak && sleep 2 && echo scan >/sys/kernel/debug/kmemleak
+	if grep -q "unreferenced object" /sys/kernel/debug/kmemleak; then
+		cat /sys/kernel/debug/kmemleak >&2
+		return 1
+	fi
+}
+
 # Anything the kernel said that a correct module never makes it say.
 no_splats() {
 	! dmesg | grep -E -i 'BUG:|WARNING:|Oops|KASAN|UBSAN|refcount_t:|lockdep|possible recursive|RCU.*(stall|detected)|kmemleak|general protection|Call Trace'
@@ -81,6 +91,10 @@ check)
 	done
 	check lifecycle/final-unload unload
 	check cli/without-module-exits-2 bash -c 'target/debug/pidns translate 1 2>/tmp/err; [ $? = 2 ] && grep -q insmod /tmp/err'
+	if [ -e /sys/kernel/debug/kmemleak ] || { mount -t debugfs none /sys/kernel/debug 2>/dev/null &&
+		[ -e /sys/kernel/debug/kmemleak ]; }; then
+		check kernel/no-kmemleak-reports no_kmemleak_reports
+	fi
 	check kernel/no-splats-in-dmesg no_splats
 	;;
 demo)

@@ -60,10 +60,10 @@ enum pidns_ref_kind {
  *
  * Errors when resolving a reference: EINVAL (unknown @kind, non-zero @reserved, @value out of
  * range for @kind, an fd that is neither a pid-namespace fd nor a pidfd), EBADF (@value is not an
- * open fd, or is an O_PATH fd), ENOENT (an id the caller cannot name), ESRCH (a pidfd whose task has exited, or whose task the caller
- * cannot see in its own pid namespace), EPERM (a pidfd whose task lives in a pid namespace other
- * than the caller's, and the caller lacks CAP_SYS_PTRACE over that namespace's owning user
- * namespace).
+ * open fd, or is an O_PATH fd), ENOENT (an id the caller cannot name), ESRCH (a pidfd whose task
+ * has exited, or whose task the caller cannot see in its own pid namespace), EPERM (a pidfd whose
+ * task lives in a pid namespace other than the caller's, and the caller lacks CAP_SYS_PTRACE over
+ * that namespace's owning user namespace).
  */
 struct pidns_ref {
 	__u32 kind;
