@@ -7,7 +7,7 @@
 // unnoticed. Documentation of every field is in the C header.
 
 /// `PIDNS_ABI_VERSION`.
-pub const PIDNS_ABI_VERSION: u32 = 3;
+pub const PIDNS_ABI_VERSION: u32 = 4;
 /// `PIDNS_DEVICE_NAME`.
 pub const PIDNS_DEVICE_NAME: &core::ffi::CStr = c"pidns";
 /// `PIDNS_IOC_MAGIC`.
@@ -56,6 +56,33 @@ pub struct PidnsTranslate {
 }
 /// `PIDNS_TRANSLATE_SIZE_VER0`.
 pub const PIDNS_TRANSLATE_SIZE_VER0: usize = 48;
+
+/// `PIDNS_BATCH_MAX`.
+pub const PIDNS_BATCH_MAX: u32 = 4096;
+
+/// `struct pidns_translate_batch`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PidnsTranslateBatch {
+    /// `size`.
+    pub size: u32,
+    /// `flags`.
+    pub flags: u32,
+    /// `source`.
+    pub source: PidnsRef,
+    /// `target`.
+    pub target: PidnsRef,
+    /// `count`.
+    pub count: u32,
+    /// `translated`.
+    pub translated: u32,
+    /// `pids`.
+    pub pids: u64,
+    /// `results`.
+    pub results: u64,
+}
+/// `PIDNS_TRANSLATE_BATCH_SIZE_VER0`.
+pub const PIDNS_TRANSLATE_BATCH_SIZE_VER0: usize = 64;
 
 /// `struct pidns_init_pid`.
 #[repr(C)]
@@ -163,6 +190,8 @@ pub mod nr {
     pub const SET_LAST_PIDS: u32 = 0x04;
     /// `PIDNS_IOC_GET_NAMESPACES`.
     pub const GET_NAMESPACES: u32 = 0x05;
+    /// `PIDNS_IOC_TRANSLATE_BATCH`.
+    pub const TRANSLATE_BATCH: u32 = 0x06;
 }
 
 // The layout is the ABI: the same on 32- and 64-bit, with no implicit padding.
@@ -173,6 +202,9 @@ const _: () = {
     assert!(core::mem::offset_of!(PidnsTranslate, size) == 0);
     assert!(core::mem::offset_of!(PidnsTranslate, pid) == 40);
     assert!(core::mem::offset_of!(PidnsTranslate, result) == 44);
+    assert!(core::mem::size_of::<PidnsTranslateBatch>() == PIDNS_TRANSLATE_BATCH_SIZE_VER0);
+    assert!(core::mem::offset_of!(PidnsTranslateBatch, count) == 40);
+    assert!(core::mem::offset_of!(PidnsTranslateBatch, pids) == 48);
     assert!(core::mem::size_of::<PidnsInitPid>() == PIDNS_INIT_PID_SIZE_VER0);
     assert!(core::mem::size_of::<PidnsLastPids>() == PIDNS_LAST_PIDS_SIZE_VER0);
     assert!(core::mem::size_of::<PidnsNamespaces>() == PIDNS_NAMESPACES_SIZE_VER0);

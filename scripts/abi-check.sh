@@ -16,6 +16,10 @@ _Static_assert(sizeof(struct pidns_translate) == PIDNS_TRANSLATE_SIZE_VER0, "pid
 _Static_assert(__builtin_offsetof(struct pidns_translate, source) == 8, "source");
 _Static_assert(__builtin_offsetof(struct pidns_translate, target) == 24, "target");
 _Static_assert(__builtin_offsetof(struct pidns_translate, pid) == 40, "pid");
+_Static_assert(sizeof(struct pidns_translate_batch) == PIDNS_TRANSLATE_BATCH_SIZE_VER0, "batch");
+_Static_assert(__builtin_offsetof(struct pidns_translate_batch, count) == 40, "count");
+_Static_assert(__builtin_offsetof(struct pidns_translate_batch, pids) == 48, "pids");
+_Static_assert(__builtin_offsetof(struct pidns_translate_batch, results) == 56, "results");
 _Static_assert(sizeof(struct pidns_init_pid) == PIDNS_INIT_PID_SIZE_VER0, "pidns_init_pid");
 _Static_assert(__builtin_offsetof(struct pidns_init_pid, pidfs_ino) == 48, "pidfs_ino");
 _Static_assert(sizeof(struct pidns_last_pids) == PIDNS_LAST_PIDS_SIZE_VER0, "pidns_last_pids");
@@ -59,6 +63,7 @@ macro_rules! same_struct {
 fn structs_match_the_c_header() {
     same_struct!(c::pidns_ref, rs::PidnsRef, [kind, reserved, value]);
     same_struct!(c::pidns_translate, rs::PidnsTranslate, [size, flags, source, target, pid, result]);
+    same_struct!(c::pidns_translate_batch, rs::PidnsTranslateBatch, [size, flags, source, target, count, translated, pids, results]);
     same_struct!(c::pidns_init_pid, rs::PidnsInitPid, [size, flags, ns, target, pid, tid, pidfs_ino, ns_id]);
     same_struct!(c::pidns_last_pids, rs::PidnsLastPids, [size, flags, ns, count, levels, last_pids]);
     same_struct!(c::pidns_ns_info, rs::PidnsNsInfo, [fd, flags, id]);
@@ -91,6 +96,8 @@ fn constants_match_the_c_header() {
     assert_eq!(c::PIDNS_TRANSLATE_TGID, rs::PIDNS_TRANSLATE_TGID);
     assert_eq!(c::PIDNS_TRANSLATE_FLAGS, rs::PIDNS_TRANSLATE_FLAGS);
     assert_eq!(c::PIDNS_TRANSLATE_SIZE_VER0 as usize, rs::PIDNS_TRANSLATE_SIZE_VER0);
+    assert_eq!(c::PIDNS_BATCH_MAX, rs::PIDNS_BATCH_MAX);
+    assert_eq!(c::PIDNS_TRANSLATE_BATCH_SIZE_VER0 as usize, rs::PIDNS_TRANSLATE_BATCH_SIZE_VER0);
 }
 RS
 rustc --edition 2021 --test -o "$out/abi_test" "$out/abi_test.rs"

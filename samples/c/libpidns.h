@@ -63,6 +63,22 @@ static inline int pidns_translate(int dev, pid_t pid, struct pidns_ref source,
 	return err ? err : req.result;
 }
 
+/*
+ * Translates @count pids at once (@results may be @pids): each result is a number in @target or
+ * a negative errno. Returns how many entries were translated, or a negative errno for the call.
+ */
+static inline int pidns_translate_batch(int dev, const pid_t *pids, pid_t *results, __u32 count,
+					struct pidns_ref source, struct pidns_ref target, __u32 flags)
+{
+	struct pidns_translate_batch req = {
+		.size = sizeof(req), .flags = flags, .source = source, .target = target,
+		.count = count, .pids = (uintptr_t)pids, .results = (uintptr_t)results,
+	};
+	int err = pidns_ioctl(dev, PIDNS_IOC_TRANSLATE_BATCH, &req);
+
+	return err ? err : (int)req.translated;
+}
+
 /* The child reaper of @ns, in @target's view, into @req. */
 static inline int pidns_init_pid(int dev, struct pidns_ref ns, struct pidns_ref target,
 				 struct pidns_init_pid *req)

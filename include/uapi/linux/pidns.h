@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 /* Bumped when an ioctl or a struct field is added. */
-#define PIDNS_ABI_VERSION 3
+#define PIDNS_ABI_VERSION 4
 
 #define PIDNS_DEVICE_NAME "pidns"
 #define PIDNS_DEVICE_PATH "/dev/pidns"
@@ -108,6 +108,49 @@ struct pidns_translate {
 	__s32 result;
 };
 #define PIDNS_TRANSLATE_SIZE_VER0 48
+
+/* Most entries one %PIDNS_IOC_TRANSLATE_BATCH call takes. */
+#define PIDNS_BATCH_MAX 4096
+
+/**
+ * struct pidns_translate_batch - Argument of %PIDNS_IOC_TRANSLATE_BATCH.
+ * @size:       in: sizeof(struct pidns_translate_batch) as the caller knows it.
+ * @flags:      in: %PIDNS_TRANSLATE_* flags, applied to every entry.
+ * @source:     in: the namespace the numbers at @pids are in.
+ * @target:     in: the namespace to express the results in.
+ * @count:      in: number of entries at @pids and at @results, 0 to %PIDNS_BATCH_MAX.
+ * @translated: out: how many entries got a number (a positive result).
+ * @pids:       in: user pointer to an array of @count __s32, pids (thread ids) in @source.
+ * @results:    in: user pointer to an array of @count __s32, written on success: for each entry
+ *              of @pids, its number in @target (> 0), or the negative errno %PIDNS_IOC_TRANSLATE
+ *              would have failed with for that pid alone: -EINVAL (pid < 1), -ESRCH (no such
+ *              task in @source, or not visible to the caller), -ENOENT (no number in @target).
+ *              It may be the very array at @pids (translation in place). 0 is never written
+ *              by a successful call.
+ *
+ * %PIDNS_IOC_TRANSLATE for many pids at once: the two references are resolved and checked once,
+ * which is what makes a batch cheaper per pid than single calls. Every entry follows the rules of
+ * &struct pidns_translate, and all entries are translated at one instant of the namespaces'
+ * life (no task can be reaped or created in between as far as one entry is concerned, though
+ * tasks may come and go between entries).
+ *
+ * The call as a whole fails only on bad arguments or memory: EINVAL (bad @size, unknown @flags,
+ * bad reference), E2BIG (non-zero tail, or @count above %PIDNS_BATCH_MAX), EFAULT, plus the
+ * reference errors of &struct pidns_ref. On EFAULT nothing that looks like a result is left
+ * behind: if @pids cannot be read, @results is not touched; if @results cannot be written in
+ * full, whatever part of it was written is reset to 0, and @translated is not written.
+ */
+struct pidns_translate_batch {
+	__u32 size;
+	__u32 flags;
+	struct pidns_ref source;
+	struct pidns_ref target;
+	__u32 count;
+	__u32 translated;
+	__aligned_u64 pids;
+	__aligned_u64 results;
+};
+#define PIDNS_TRANSLATE_BATCH_SIZE_VER0 64
 
 /**
  * struct pidns_init_pid - Argument of %PIDNS_IOC_INIT_PID.
@@ -270,5 +313,6 @@ struct pidns_namespaces {
 #define PIDNS_IOC_GET_LAST_PIDS _IOWR(PIDNS_IOC_MAGIC, 0x03, struct pidns_last_pids)
 #define PIDNS_IOC_SET_LAST_PIDS _IOWR(PIDNS_IOC_MAGIC, 0x04, struct pidns_last_pids)
 #define PIDNS_IOC_GET_NAMESPACES _IOWR(PIDNS_IOC_MAGIC, 0x05, struct pidns_namespaces)
+#define PIDNS_IOC_TRANSLATE_BATCH _IOWR(PIDNS_IOC_MAGIC, 0x06, struct pidns_translate_batch)
 
 #endif /* _UAPI_LINUX_PIDNS_H */
