@@ -4,8 +4,9 @@
 //! guarantees that let them cross the user/kernel boundary, and the typed ioctl commands.
 
 use crate::user_struct::ExtensibleStruct;
+use core::mem::offset_of;
 use kernel::{
-    ioctl::{_IO, _IOWR},
+    ioctl::{_IO, _IOW, _IOWR},
     transmute::{AsBytes, FromBytes}, //
 };
 
@@ -16,9 +17,10 @@ mod uapi {
 }
 pub(crate) use uapi::*;
 
-/// Marks uapi structs as plain old data and as extensible with their VER0 size.
+/// Marks uapi structs as plain old data, and as extensible with their VER0 size and the offset of
+/// their first output field (`None` for a struct that is input only).
 macro_rules! uapi_structs {
-    ($($t:ty $(= $ver0:expr)?),* $(,)?) => {$(
+    ($($t:ident $({ ver0: $ver0:expr, outputs: $out:expr })?),* $(,)?) => {$(
         // SAFETY: Plain integers and nested structs of plain integers with no padding (the
         // layout is asserted in `uapi.rs`): every byte pattern is a valid value and every byte
         // is initialised.
@@ -28,6 +30,7 @@ macro_rules! uapi_structs {
         $(
             impl ExtensibleStruct for $t {
                 const SIZE_VER0: usize = $ver0;
+                const OUTPUTS: Option<usize> = $out;
 
                 fn size(&self) -> u32 {
                     self.size
@@ -43,18 +46,33 @@ macro_rules! uapi_structs {
 
 uapi_structs!(
     PidnsRef,
-    PidnsTranslate = PIDNS_TRANSLATE_SIZE_VER0,
-    PidnsTranslateBatch = PIDNS_TRANSLATE_BATCH_SIZE_VER0,
-    PidnsInitPid = PIDNS_INIT_PID_SIZE_VER0,
-    PidnsLastPids = PIDNS_LAST_PIDS_SIZE_VER0,
+    PidnsTranslate {
+        ver0: PIDNS_TRANSLATE_SIZE_VER0,
+        outputs: None
+    },
+    PidnsTranslateBatch {
+        ver0: PIDNS_TRANSLATE_BATCH_SIZE_VER0,
+        outputs: Some(offset_of!(PidnsTranslateBatch, translated))
+    },
+    PidnsInitPid {
+        ver0: PIDNS_INIT_PID_SIZE_VER0,
+        outputs: Some(offset_of!(PidnsInitPid, pid))
+    },
+    PidnsLastPids {
+        ver0: PIDNS_LAST_PIDS_SIZE_VER0,
+        outputs: Some(offset_of!(PidnsLastPids, levels))
+    },
     PidnsNsInfo,
-    PidnsNamespaces = PIDNS_NAMESPACES_SIZE_VER0,
+    PidnsNamespaces {
+        ver0: PIDNS_NAMESPACES_SIZE_VER0,
+        outputs: Some(offset_of!(PidnsNamespaces, ns))
+    },
 );
 
 /// `PIDNS_IOC_GET_VERSION`.
 pub(crate) const PIDNS_IOC_GET_VERSION: u32 = _IO(PIDNS_IOC_MAGIC, nr::GET_VERSION);
 /// `PIDNS_IOC_TRANSLATE`.
-pub(crate) const PIDNS_IOC_TRANSLATE: u32 = _IOWR::<PidnsTranslate>(PIDNS_IOC_MAGIC, nr::TRANSLATE);
+pub(crate) const PIDNS_IOC_TRANSLATE: u32 = _IOW::<PidnsTranslate>(PIDNS_IOC_MAGIC, nr::TRANSLATE);
 /// `PIDNS_IOC_TRANSLATE_BATCH`.
 pub(crate) const PIDNS_IOC_TRANSLATE_BATCH: u32 =
     _IOWR::<PidnsTranslateBatch>(PIDNS_IOC_MAGIC, nr::TRANSLATE_BATCH);

@@ -11,7 +11,6 @@ use crate::{
     translate::{translate, translate_batch},
     user_struct::{read_extensible, write_outputs, ExtensibleStruct},
 };
-use core::mem::offset_of;
 use kernel::{
     current,
     fs::File,
@@ -48,24 +47,15 @@ impl MiscDevice for PidnsDevice {
         let arg = UserPtr::from_addr(arg);
         match cmd {
             PIDNS_IOC_GET_VERSION => return Ok(PIDNS_ABI_VERSION as isize),
-            PIDNS_IOC_TRANSLATE => call(arg, hints, offset_of!(PidnsTranslate, result), translate)?,
-            PIDNS_IOC_TRANSLATE_BATCH => call(
-                arg,
-                hints,
-                offset_of!(PidnsTranslateBatch, translated),
-                translate_batch,
-            )?
-            .keep(),
-            PIDNS_IOC_INIT_PID => call(arg, hints, offset_of!(PidnsInitPid, pid), init_pid)?,
-            PIDNS_IOC_GET_LAST_PIDS => {
-                call(arg, hints, offset_of!(PidnsLastPids, levels), get_last_pids)?
+            // The one ioctl that answers in its return value: a number, like translate_pid().
+            PIDNS_IOC_TRANSLATE => {
+                return call(arg, hints, |req, caller| translate(req, caller)).map(|nr| nr as isize)
             }
-            PIDNS_IOC_SET_LAST_PIDS => {
-                call(arg, hints, offset_of!(PidnsLastPids, levels), set_last_pids)?
-            }
-            PIDNS_IOC_GET_NAMESPACES => {
-                call(arg, hints, offset_of!(PidnsNamespaces, ns), get_namespaces)?.keep()
-            }
+            PIDNS_IOC_TRANSLATE_BATCH => call(arg, hints, translate_batch)?.keep(),
+            PIDNS_IOC_INIT_PID => call(arg, hints, init_pid)?,
+            PIDNS_IOC_GET_LAST_PIDS => call(arg, hints, get_last_pids)?,
+            PIDNS_IOC_SET_LAST_PIDS => call(arg, hints, set_last_pids)?,
+            PIDNS_IOC_GET_NAMESPACES => call(arg, hints, get_namespaces)?.keep(),
             _ => return Err(ENOTTY),
         };
         Ok(0)
@@ -73,19 +63,18 @@ impl MiscDevice for PidnsDevice {
 }
 
 /// Runs one struct-based ioctl: reads the extensible struct at `arg`, lets `op` answer it for the
-/// calling task's active pid namespace, and on success writes back the fields from `out_start`
-/// (the first output field) on. What `op` returns is handed back only once the answer has reached
-/// user space, and dropped if it could not: that is how an operation undoes its side effects.
+/// calling task's active pid namespace, and on success writes back its output fields. What `op`
+/// returns is handed back only once the answer has reached user space, and dropped if it could
+/// not: that is how an operation undoes its side effects.
 fn call<T: ExtensibleStruct, R>(
     arg: UserPtr,
     hints: &SpinLock<IdHints>,
-    out_start: usize,
     op: impl FnOnce(&mut T, &Caller<'_>) -> Result<R>,
 ) -> Result<R> {
     let mut req = read_extensible::<T>(arg)?;
     let task = current!();
     let caller = Caller::new(task.active_pid_ns().ok_or(ESRCH)?, hints);
     let outcome = op(&mut req, &caller)?;
-    write_outputs(arg, &req, out_start)?;
+    write_outputs(arg, &req)?;
     Ok(outcome)
 }

@@ -6,6 +6,7 @@
  * only: every policy decision is made by the Rust code that calls these.
  */
 #include <linux/cgroup.h>
+#include <linux/file.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/cred.h>
@@ -140,6 +141,17 @@ static struct ns_common *pass_reference(struct ns_common *ns)
 int pidns_helper_open_ns(struct ns_common *ns)
 {
 	return open_related_ns(ns, pass_reference);
+}
+
+/* fdget() is exported; fd_file() and fdput(), its other half, are inline. */
+struct file *pidns_helper_fd_file(struct fd f)
+{
+	return fd_file(f);
+}
+
+void pidns_helper_fdput(struct fd f)
+{
+	fdput(f);
 }
 
 /* What `modinfo pidns.ko` tells beyond the module! macro's fields. */

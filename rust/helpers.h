@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* C accessors for pidns: see helpers.c. Declared for Rust in `ns_common.rs`. */
+/*
+ * C accessors for pidns: see helpers.c. Declared for Rust where they are used (`ns_common.rs`,
+ * `borrowed_file.rs`).
+ */
 #ifndef PIDNS_HELPERS_H
 #define PIDNS_HELPERS_H
 
+#include <linux/file.h>
 #include <linux/types.h>
 
 #include "../include/uapi/linux/pidns.h"
@@ -15,5 +19,7 @@ int pidns_helper_task_namespaces(struct task_struct *task, u32 wanted, struct ns
 const struct ns_common *pidns_helper_current_ns(int index);
 void pidns_helper_put_ns(struct ns_common *ns);
 int pidns_helper_open_ns(struct ns_common *ns);
+struct file *pidns_helper_fd_file(struct fd f);
+void pidns_helper_fdput(struct fd f);
 
 #endif /* PIDNS_HELPERS_H */

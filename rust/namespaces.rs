@@ -5,6 +5,7 @@
 //! itself is then one `setns(pidfd, mask)`, all or nothing, in user space.
 
 use crate::{
+    borrowed_file::BorrowedFile,
     caller::Caller,
     defs::{PidnsNamespaces, PIDNS_NAMESPACES_FLAGS, PIDNS_NAMESPACES_IDS_ONLY, PIDNS_NS_SHARED},
     ns_common::{task_namespaces, NsType},
@@ -60,7 +61,8 @@ pub(crate) fn get_namespaces(req: &mut PidnsNamespaces, caller: &Caller<'_>) -> 
         return Err(EINVAL);
     }
     let fd = u32::try_from(req.pidfd).map_err(|_| EBADF)?;
-    let NsFile::Pidfd(pid) = NsFile::from_fd(fd)? else {
+    let file = BorrowedFile::get(fd)?;
+    let NsFile::Pidfd(pid) = NsFile::of(&file)? else {
         return Err(EINVAL);
     };
     let task = pid.get_task(PidType::Pid).ok_or(ESRCH)?;

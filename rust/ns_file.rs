@@ -10,40 +10,34 @@
 //! tells the two apart. The namespace type is checked before the `ns_common` is treated as a
 //! pid namespace.
 //!
+//! What a file names is borrowed from it: the open file keeps its inode, and the inode keeps
+//! the namespace or the `struct pid` alive, so no reference count is touched.
+//!
 //! C headers: [`include/linux/proc_ns.h`](srctree/include/linux/proc_ns.h),
 //! [`include/linux/pidfs.h`](srctree/include/linux/pidfs.h)
 
-use crate::pid::Pid;
-use kernel::{
-    bindings,
-    ffi::c_ulong,
-    fs::LocalFile,
-    pid_namespace::PidNamespace,
-    prelude::*,
-    sync::aref::ARef, //
-};
+use crate::{borrowed_file::BorrowedFile, pid::Pid};
+use kernel::{bindings, ffi::c_ulong, pid_namespace::PidNamespace, prelude::*};
 
 // Superblock magics, as `s_magic` holds them (compared in full: no truncation can alias them).
 const NSFS_MAGIC: c_ulong = bindings::NSFS_MAGIC as c_ulong;
 const PID_FS_MAGIC: c_ulong = bindings::PID_FS_MAGIC as c_ulong;
 
-/// What an fd passed by user space refers to.
-pub(crate) enum NsFile {
+/// What a file passed by user space refers to, borrowed from the file.
+pub(crate) enum NsFile<'f> {
     /// A pid-namespace file from nsfs (`/proc/PID/ns/pid` or `pid_for_children`).
-    PidNamespace(ARef<PidNamespace>),
+    PidNamespace(&'f PidNamespace),
     /// A pidfd (from `pidfd_open()` or `clone3(CLONE_PIDFD)`), thread or process.
-    Pidfd(ARef<Pid>),
+    Pidfd(&'f Pid),
 }
 
-impl NsFile {
-    /// Resolves `fd` in the current task's fd table.
+impl<'f> NsFile<'f> {
+    /// What `file` refers to.
     ///
-    /// Errors: `EBADF` if `fd` is not open (or is an `O_PATH` fd, which `fget()` does not return),
-    /// `EINVAL` if it is neither a pid-namespace nsfs file nor a pidfd.
-    pub(crate) fn from_fd(fd: u32) -> Result<Self> {
-        let file = LocalFile::fget(fd)?;
-        // SAFETY: `file` pins its inode and superblock; `f_inode`, `i_sb`, `s_magic` and
-        // `i_mode` do not change while the file is open.
+    /// Errors: `EINVAL` if it is neither a pid-namespace nsfs file nor a pidfd.
+    pub(crate) fn of(file: &'f BorrowedFile) -> Result<Self> {
+        // SAFETY: `file` is open for `'f`, which pins its inode and superblock; `f_inode`,
+        // `i_sb`, `s_magic` and `i_mode` do not change while the file is open.
         let (inode, magic, mode) = unsafe {
             let inode = (*file.as_ptr()).f_inode;
             (inode, (*(*inode).i_sb).s_magic, u32::from((*inode).i_mode))
@@ -68,16 +62,16 @@ impl NsFile {
                 }
                 // SAFETY: A `CLONE_NEWPID` `ns_common` is the `ns` member of a `pid_namespace`.
                 let pid_ns = unsafe { kernel::container_of!(ns, bindings::pid_namespace, ns) };
-                // SAFETY: The open file keeps the namespace alive until `into()` has taken a
-                // reference of its own.
+                // SAFETY: The inode holds a reference to the namespace, and the open file holds
+                // the inode, for `'f`.
                 let pid_ns = unsafe { PidNamespace::from_ptr(pid_ns) };
-                Ok(Self::PidNamespace(pid_ns.into()))
+                Ok(Self::PidNamespace(pid_ns))
             }
             PID_FS_MAGIC => {
-                // SAFETY: A pidfs inode's `i_private` is the `struct pid` it stands for, kept
-                // alive by the inode until `into()` has taken a reference of its own.
+                // SAFETY: A pidfs inode's `i_private` is the `struct pid` it stands for, which
+                // the inode holds a reference to; the open file holds the inode for `'f`.
                 let pid = unsafe { Pid::from_ptr(private.cast::<bindings::pid>()) };
-                Ok(Self::Pidfd(pid.into()))
+                Ok(Self::Pidfd(pid))
             }
             _ => Err(EINVAL),
         }

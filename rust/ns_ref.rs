@@ -19,6 +19,7 @@
 //!   the owner of a rootless container has.
 
 use crate::{
+    borrowed_file::BorrowedFile,
     caller::Caller,
     defs::{PidnsRef, PIDNS_REF_CALLER, PIDNS_REF_FD, PIDNS_REF_ID},
     ns_file::NsFile,
@@ -26,15 +27,27 @@ use crate::{
     pid::{Pid, PidType},
     pid_namespace_ext::{Capability, PidNamespaceExt},
 };
-use core::ops::Deref;
+use core::{ops::Deref, ptr::NonNull};
 use kernel::{pid_namespace::PidNamespace, prelude::*, sync::aref::ARef};
 
-/// A pid namespace named by a `struct pidns_ref`: borrowed when it is the caller's own (no
-/// reference count to touch), owned otherwise.
+/// A pid namespace named by a `struct pidns_ref`, held as cheaply as its kind allows.
 pub(crate) enum NsHandle<'a> {
-    /// The caller's active pid namespace.
+    /// The caller's active pid namespace: borrowed, no reference count to touch.
     Caller(&'a PidNamespace),
-    /// A namespace held by a reference of our own.
+    /// A namespace named by a file (an nsfd or a pidfd): borrowed from the file, which is held
+    /// the way system calls hold their fd arguments.
+    ///
+    /// # Invariants
+    ///
+    /// `ns` points to the namespace `file` names, which `file` keeps alive while it is held.
+    File {
+        /// The file naming the namespace, held (and released on drop) only to keep `ns` alive.
+        #[expect(dead_code, reason = "held for its lifetime, never read")]
+        file: BorrowedFile,
+        /// The namespace.
+        ns: NonNull<PidNamespace>,
+    },
+    /// A namespace held by a reference of our own (one found by id).
     Held(ARef<PidNamespace>),
 }
 
@@ -44,6 +57,9 @@ impl Deref for NsHandle<'_> {
     fn deref(&self) -> &PidNamespace {
         match self {
             Self::Caller(ns) => ns,
+            // SAFETY: By the invariant of `File`, the file held alongside keeps `ns` alive for as
+            // long as `self` lives.
+            Self::File { ns, .. } => unsafe { ns.as_ref() },
             Self::Held(ns) => ns,
         }
     }
@@ -60,10 +76,14 @@ impl<'a> NsHandle<'a> {
             PIDNS_REF_FD => {
                 // Like a syscall given a negative fd: not an open file.
                 let fd = i32::try_from(r.value).map_err(|_| EBADF)?;
-                match NsFile::from_fd(fd as u32)? {
-                    NsFile::PidNamespace(ns) => Ok(Self::Held(ns)),
-                    NsFile::Pidfd(pid) => pidfd_namespace(&pid, caller).map(Self::Held),
-                }
+                let file = BorrowedFile::get(fd as u32)?;
+                let ns = match NsFile::of(&file)? {
+                    NsFile::PidNamespace(ns) => ns,
+                    NsFile::Pidfd(pid) => pidfd_namespace(pid, caller)?,
+                };
+                let ns = NonNull::from(ns);
+                // INVARIANT: `ns` was found through `file`, which names it and keeps it alive.
+                Ok(Self::File { file, ns })
             }
             PIDNS_REF_ID => ns_lookup::find_by_id(r.value, caller)
                 .map(Self::Held)
@@ -74,8 +94,8 @@ impl<'a> NsHandle<'a> {
 }
 
 /// The active pid namespace of the task behind a pidfd, if the caller may name it (see the
-/// module documentation).
-fn pidfd_namespace(pid: &Pid, caller: &PidNamespace) -> Result<ARef<PidNamespace>> {
+/// module documentation). Borrowed from `pid`, which holds a reference to its namespace.
+fn pidfd_namespace<'p>(pid: &'p Pid, caller: &PidNamespace) -> Result<&'p PidNamespace> {
     if !pid.has_task(PidType::Pid) || pid.nr_in(caller).is_none() {
         return Err(ESRCH);
     }
@@ -83,5 +103,5 @@ fn pidfd_namespace(pid: &Pid, caller: &PidNamespace) -> Result<ARef<PidNamespace
     if !core::ptr::eq(ns, caller) && !ns.owner_capable(Capability::SysPtrace) {
         return Err(EPERM);
     }
-    Ok(ns.into())
+    Ok(ns)
 }

@@ -69,15 +69,15 @@ impl<'a> Translation<'a> {
     }
 }
 
-/// Answers `req` in place for a caller whose active pid namespace is `caller`; see `struct
-/// pidns_translate` in the uapi header for the contract.
-pub(crate) fn translate(req: &mut PidnsTranslate, caller: &Caller<'_>) -> Result {
-    if req.pid < 1 {
+/// Answers `req` for a caller whose active pid namespace is `caller`: the number, which the ioctl
+/// returns. See `struct pidns_translate` in the uapi header for the contract.
+pub(crate) fn translate(req: &PidnsTranslate, caller: &Caller<'_>) -> Result<i32> {
+    if req.pid < 1 || req.reserved != 0 {
         return Err(EINVAL);
     }
     let translation = Translation::new(req.flags, &req.source, &req.target, caller)?;
-    req.result = translation.one(req.pid, caller, &rcu::read_lock())?;
-    Ok(())
+    let nr = translation.one(req.pid, caller, &rcu::read_lock())?;
+    Ok(nr)
 }
 
 /// Results of a batch written to user space, cleared again on drop unless [`BatchResults::keep`]

@@ -51,8 +51,8 @@ pub struct PidnsTranslate {
     pub target: PidnsRef,
     /// `pid`.
     pub pid: i32,
-    /// `result`.
-    pub result: i32,
+    /// `reserved`.
+    pub reserved: u32,
 }
 /// `PIDNS_TRANSLATE_SIZE_VER0`.
 pub const PIDNS_TRANSLATE_SIZE_VER0: usize = 48;
@@ -201,7 +201,7 @@ const _: () = {
     assert!(core::mem::size_of::<PidnsTranslate>() == PIDNS_TRANSLATE_SIZE_VER0);
     assert!(core::mem::offset_of!(PidnsTranslate, size) == 0);
     assert!(core::mem::offset_of!(PidnsTranslate, pid) == 40);
-    assert!(core::mem::offset_of!(PidnsTranslate, result) == 44);
+    assert!(core::mem::offset_of!(PidnsTranslate, reserved) == 44);
     assert!(core::mem::size_of::<PidnsTranslateBatch>() == PIDNS_TRANSLATE_BATCH_SIZE_VER0);
     assert!(core::mem::offset_of!(PidnsTranslateBatch, count) == 40);
     assert!(core::mem::offset_of!(PidnsTranslateBatch, pids) == 48);

@@ -30,6 +30,10 @@ pub(crate) trait ExtensibleStruct: FromBytes + AsBytes + Default {
     /// The size of the first published version of the struct.
     const SIZE_VER0: usize;
 
+    /// The offset of the first output field, which all later fields are too; `None` if the
+    /// struct is input only.
+    const OUTPUTS: Option<usize>;
+
     /// Returns the size the caller declared (the struct's first field).
     fn size(&self) -> u32;
 
@@ -82,14 +86,13 @@ pub(crate) fn read_extensible<T: ExtensibleStruct>(arg: UserPtr) -> Result<T> {
     Ok(value)
 }
 
-/// Writes the output fields of `value` back to the struct at `arg`: the bytes from `out_start`
-/// (the offset of the first output field) to the end of what both sides know, leaving the
-/// caller's input fields untouched.
-pub(crate) fn write_outputs<T: ExtensibleStruct>(
-    arg: UserPtr,
-    value: &T,
-    out_start: usize,
-) -> Result {
+/// Writes the output fields of `value` back to the struct at `arg`: the bytes from the first
+/// output field to the end of what both sides know, leaving the caller's input fields untouched.
+/// An input-only struct is not written at all.
+pub(crate) fn write_outputs<T: ExtensibleStruct>(arg: UserPtr, value: &T) -> Result {
+    let Some(out_start) = T::OUTPUTS else {
+        return Ok(());
+    };
     // The declared size was validated on the way in: at least `SIZE_VER0`, at most a page.
     let end = min(value.size() as usize, size_of::<T>());
     let bytes = value.as_bytes().get(out_start..end).ok_or(EINVAL)?;

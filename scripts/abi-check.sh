@@ -62,7 +62,7 @@ macro_rules! same_struct {
 #[test]
 fn structs_match_the_c_header() {
     same_struct!(c::pidns_ref, rs::PidnsRef, [kind, reserved, value]);
-    same_struct!(c::pidns_translate, rs::PidnsTranslate, [size, flags, source, target, pid, result]);
+    same_struct!(c::pidns_translate, rs::PidnsTranslate, [size, flags, source, target, pid, reserved]);
     same_struct!(c::pidns_translate_batch, rs::PidnsTranslateBatch, [size, flags, source, target, count, translated, pids, results]);
     same_struct!(c::pidns_init_pid, rs::PidnsInitPid, [size, flags, ns, target, pid, tid, pidfs_ino, ns_id]);
     same_struct!(c::pidns_last_pids, rs::PidnsLastPids, [size, flags, ns, count, levels, last_pids]);

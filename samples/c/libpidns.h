@@ -58,9 +58,9 @@ static inline int pidns_translate(int dev, pid_t pid, struct pidns_ref source,
 	struct pidns_translate req = {
 		.size = sizeof(req), .flags = flags, .source = source, .target = target, .pid = pid,
 	};
-	int err = pidns_ioctl(dev, PIDNS_IOC_TRANSLATE, &req);
+	int nr = ioctl(dev, PIDNS_IOC_TRANSLATE, &req);
 
-	return err ? err : req.result;
+	return nr < 0 ? -errno : nr;
 }
 
 /*

@@ -82,8 +82,12 @@ struct pidns_ref {
  * @source: in: the namespace @pid is a number in.
  * @target: in: the namespace to express the result in.
  * @pid:    in: a pid (thread id) in @source; must be positive.
- * @result: out: the number of the same task (or, with %PIDNS_TRANSLATE_TGID, of its thread
- *          group) in @target. Written only on success.
+ * @reserved: must be zero.
+ *
+ * Returns the number of the same task (or, with %PIDNS_TRANSLATE_TGID, of its thread group) in
+ * @target, a positive value, as the ioctl's return value: the struct is input only, like
+ * clone3()'s, so the call reads user memory once and writes none (what keeps it as cheap as
+ * mainline's nsfs ioctls, which take the pid in the ioctl argument and return the result).
  *
  * This is the translate_pid() of the never-merged RFCs: with @source or @target set to
  * %PIDNS_REF_CALLER it covers mainline's NS_GET_{PID,TGID}_{FROM,IN}_PIDNS, and with two other
@@ -94,10 +98,10 @@ struct pidns_ref {
  * from the caller's namespace; a task the caller cannot see is reported as ESRCH, just like a pid
  * that does not exist.
  *
- * Errors: EINVAL (bad @size, unknown @flags, @pid < 1, bad reference), E2BIG (non-zero tail),
- * ESRCH (no task with number @pid in @source, or not visible to the caller), ENOENT (the task
- * has no number in @target: @target is not its namespace or an ancestor of it), plus the
- * reference errors of &struct pidns_ref.
+ * Errors: EINVAL (bad @size, unknown @flags, @pid < 1, non-zero @reserved, bad reference),
+ * E2BIG (non-zero tail), ESRCH (no task with number @pid in @source, or not visible to the
+ * caller), ENOENT (the task has no number in @target: @target is not its namespace or an
+ * ancestor of it), plus the reference errors of &struct pidns_ref.
  */
 struct pidns_translate {
 	__u32 size;
@@ -105,7 +109,7 @@ struct pidns_translate {
 	struct pidns_ref source;
 	struct pidns_ref target;
 	__s32 pid;
-	__s32 result;
+	__u32 reserved;
 };
 #define PIDNS_TRANSLATE_SIZE_VER0 48
 
@@ -308,7 +312,7 @@ struct pidns_namespaces {
  * argument, needs no privilege, and touches no user memory: the cheapest call into the device.
  */
 #define PIDNS_IOC_GET_VERSION _IO(PIDNS_IOC_MAGIC, 0x00)
-#define PIDNS_IOC_TRANSLATE _IOWR(PIDNS_IOC_MAGIC, 0x01, struct pidns_translate)
+#define PIDNS_IOC_TRANSLATE _IOW(PIDNS_IOC_MAGIC, 0x01, struct pidns_translate)
 #define PIDNS_IOC_INIT_PID _IOWR(PIDNS_IOC_MAGIC, 0x02, struct pidns_init_pid)
 #define PIDNS_IOC_GET_LAST_PIDS _IOWR(PIDNS_IOC_MAGIC, 0x03, struct pidns_last_pids)
 #define PIDNS_IOC_SET_LAST_PIDS _IOWR(PIDNS_IOC_MAGIC, 0x04, struct pidns_last_pids)

@@ -30,7 +30,7 @@ pub mod sys {
 use sys::*;
 
 const OP_TRANSLATE: ioctl::Opcode =
-    opcode::read_write::<PidnsTranslate>(PIDNS_IOC_MAGIC as u8, nr::TRANSLATE as u8);
+    opcode::write::<PidnsTranslate>(PIDNS_IOC_MAGIC as u8, nr::TRANSLATE as u8);
 const OP_TRANSLATE_BATCH: ioctl::Opcode =
     opcode::read_write::<PidnsTranslateBatch>(PIDNS_IOC_MAGIC as u8, nr::TRANSLATE_BATCH as u8);
 const OP_INIT_PID: ioctl::Opcode =
@@ -58,6 +58,31 @@ unsafe impl<const OP: ioctl::Opcode> ioctl::Ioctl for ReturnValue<OP> {
 
     fn as_ptr(&mut self) -> *mut core::ffi::c_void {
         core::ptr::null_mut()
+    }
+
+    unsafe fn output_from_ptr(
+        out: ioctl::IoctlOutput,
+        _: *mut core::ffi::c_void,
+    ) -> rustix::io::Result<ioctl::IoctlOutput> {
+        Ok(out)
+    }
+}
+
+/// An ioctl that reads a struct and answers with its return value (`PIDNS_IOC_TRANSLATE`).
+struct ReadsReturning<'a, const OP: ioctl::Opcode, T>(&'a T);
+
+// SAFETY: The kernel only reads the `T` behind the pointer, which lives as long as `self`; every
+// `OP` used with this is `_IOW` of exactly `T` (see the constants above).
+unsafe impl<const OP: ioctl::Opcode, T> ioctl::Ioctl for ReadsReturning<'_, OP, T> {
+    type Output = ioctl::IoctlOutput;
+    const IS_MUTATING: bool = false;
+
+    fn opcode(&self) -> ioctl::Opcode {
+        OP
+    }
+
+    fn as_ptr(&mut self) -> *mut core::ffi::c_void {
+        core::ptr::from_ref(self.0).cast_mut().cast()
     }
 
     unsafe fn output_from_ptr(
@@ -269,16 +294,17 @@ impl Device {
     /// `pid` (a thread id; with `tgid`, its thread group's id is returned) of namespace `from`,
     /// as a number in namespace `to`.
     pub fn translate(&self, pid: i32, from: &PidNs, to: &PidNs, tgid: bool) -> Result<i32> {
-        let mut req = PidnsTranslate {
+        let req = PidnsTranslate {
             size: core::mem::size_of::<PidnsTranslate>() as u32,
             flags: if tgid { PIDNS_TRANSLATE_TGID } else { 0 },
             source: from.raw(),
             target: to.raw(),
             pid,
-            result: 0,
+            reserved: 0,
         };
-        self.call::<OP_TRANSLATE, _>(&mut req)?;
-        Ok(req.result)
+        // SAFETY: See `ReadsReturning`.
+        let nr = unsafe { ioctl::ioctl(&self.fd, ReadsReturning::<OP_TRANSLATE, _>(&req)) }?;
+        Ok(nr)
     }
 
     /// Every pid of `pids` (thread ids; with `tgid`, their thread groups' ids are returned) of
