@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The permission model (README "Permission model", rust/ns_ref.rs, the uapi header), one test per
+ * rule: a caller gets ENOENT, ESRCH or EPERM, never data, for namespaces outside its
+ * pid-namespace subtree, for tasks it cannot see, and for levels or tasks it holds no capability
+ * over. Each rule is quoted above its test. Every case asserts the exact errno and that no output
+ * field was written (outputs are pre-filled with a sentinel), and runs twice where it can: with
+ * the caller's privileges, and after dropping them (to nobody as real root; into a user namespace
+ * of its own as root of one, where nobody is not mapped).
+ *
+ * A "checker" is a child that proves the rule from where it stands; it exits with the number of
+ * the step that failed.
+ */
+#include "pidns_util.h"
+#include "kselftest_harness.h"
+#include "pidns_fixtures.h"
+
+#define SENTINEL 0x5a5a5a5a
+#define SENTINEL64 0x5a5a5a5a5a5a5a5aULL
+/* A call failed but wrote an output field. */
+#define LEAKED 9999
+
+#define CHECK(step, cond)                  \
+	do {                               \
+		if (!(cond))               \
+			_exit(step);       \
+	} while (0)
+
+/* No capability over anything that existed before: nobody, or a fresh user namespace. */
+static int drop_privileges(void)
+{
+	if (geteuid() != 0)
+		return 0;	/* the unprivileged mode: nothing to drop */
+	if (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534))
+		return 0;
+	return unshare(CLONE_NEWUSER);
+}
+
+/*
+ * The ioctls with pre-filled outputs: the result, -errno, or LEAKED. Translate's struct is input
+ * only (the answer is the return value): any byte of it changed would be a leak.
+ */
+static int try_translate(int dev, pid_t pid, struct pidns_ref src, struct pidns_ref dst)
+{
+	struct pidns_translate req = { .size = sizeof(req), .source = src, .target = dst,
+				       .pid = pid };
+	struct pidns_translate before = req;
+	int nr = ioctl(dev, PIDNS_IOC_TRANSLATE, &req), err = errno;
+
+	if (memcmp(&req, &before, sizeof(req)))
+		return LEAKED;
+	return nr < 0 ? -err : nr;
+}
+
+static int try_init_pid(int dev, struct pidns_ref ns)
+{
+	struct pidns_init_pid req = { .size = sizeof(req), .ns = ns, .target = pidns_ref_caller(),
+				      .pid = SENTINEL, .tid = SENTINEL, .pidfs_ino = SENTINEL64,
+				      .ns_id = SENTINEL64 };
+	int err = pidns_ioctl(dev, PIDNS_IOC_INIT_PID, &req);
+
+	if (!err)
+		return req.pid;
+	return req.pid != SENTINEL || req.tid != SENTINEL || req.pidfs_ino != SENTINEL64 ||
+	       req.ns_id != SENTINEL64 ? LEAKED : err;
+}
+
+/* GET: the array and @levels must stay untouched on failure. SET: @v is the input. */
+static int try_last_pids(int dev, unsigned long cmd, struct pidns_ref ns, __s32 *v, int count)
+{
+	__s32 get[PIDNS_MAX_LEVELS];
+	struct pidns_last_pids req = { .size = sizeof(req), .ns = ns, .count = count,
+				       .levels = SENTINEL,
+				       .last_pids = (uintptr_t)(cmd == PIDNS_IOC_GET_LAST_PIDS ? get : v) };
+	int err;
+
+	for (int i = 0; i < PIDNS_MAX_LEVELS; i++)
+		get[i] = SENTINEL;
+	err = pidns_ioctl(dev, cmd, &req);
+	if (!err)
+		return req.levels;
+	if (req.levels != SENTINEL)
+		return LEAKED;
+	for (int i = 0; i < PIDNS_MAX_LEVELS; i++)
+		if (get[i] != SENTINEL)
+			return LEAKED;
+	return err;
+}
+
+static int count_fds(void)
+{
+	int n = 0;
+
+	for (int fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) >= 0;
+	return n;
+}
+
+/* GET_NAMESPACES with and without fds: no field written, no fd left open. */
+static int try_namespaces(int dev, int pidfd, __u32 flags)
+{
+	struct pidns_namespaces req = { .size = sizeof(req), .flags = flags, .pidfd = pidfd,
+					.mask = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUSER };
+	int before = count_fds(), err;
+
+	for (int i = 0; i < PIDNS_NS_TYPES; i++)
+		req.ns[i] = (struct pidns_ns_info){ .fd = SENTINEL, .flags = SENTINEL, .id = SENTINEL64 };
+	err = pidns_ioctl(dev, PIDNS_IOC_GET_NAMESPACES, &req);
+	if (!err)
+		return 0;
+	for (int i = 0; i < PIDNS_NS_TYPES; i++)
+		if (req.ns[i].fd != SENTINEL || req.ns[i].flags != SENTINEL || req.ns[i].id != SENTINEL64)
+			return LEAKED;
+	return count_fds() == before ? err : LEAKED;
+}
+
+/* The last pid of the caller's level moved at most by the forks of others, never to @v. */
+static bool own_level_unchanged(int dev, __s32 before, __s32 v)
+{
+	__s32 after;
+
+	return pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_caller(), &after, 1) >= 1 &&
+	       after != v && (__u32)(after - before) < 1000;
+}
+
+/* A value some 5000 pids away from the current last pid, within pid_max. */
+static __s32 far_value(__s32 last)
+{
+	return last > 10000 ? last - 5000 : last + 5000;
+}
+
+/*
+ * A sibling container: a namespace A beside the one the checker will be pid 1 of. The test holds
+ * an nsfd, a pidfd and the id of A, which the checker inherits.
+ */
+FIXTURE(sibling)
+{
+	int dev;
+	pid_t init;
+	int pidfd, nsfd;
+	__u64 id;
+};
+
+FIXTURE_SETUP(sibling)
+{
+	char path[64];
+
+	self->init = 0;
+	self->pidfd = self->nsfd = -EBADF;
+	self->dev = open_dev(_metadata);
+	if (self->dev < 0)
+		return;		/* skipped */
+	self->init = clone_newpid(&self->pidfd);
+	if (self->init < 0 && errno == EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_GE(self->init, 0);
+	if (self->init == 0) {
+		pause();
+		_exit(0);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", self->init);
+	self->nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(self->nsfd, 0);
+	self->id = ns_id(self->nsfd);
+	ASSERT_NE(self->id, 0);
+}
+
+FIXTURE_TEARDOWN(sibling)
+{
+	if (self->init > 0) {
+		kill(self->init, SIGKILL);
+		waitpid(self->init, NULL, 0);
+	}
+	if (self->pidfd >= 0)
+		close(self->pidfd);
+	if (self->nsfd >= 0)
+		close(self->nsfd);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* Runs @fn as pid 1 of a new namespace beside A, privileged and then not; asserts it passed. */
+#define RUN_IN_SIBLING(fn)                                                        \
+	do {                                                                     \
+		pid_t __checker = clone_newpid(NULL);                            \
+		ASSERT_GE(__checker, 0);                                         \
+		if (__checker == 0) {                                            \
+			fn(self, 0);                                             \
+			CHECK(99, !drop_privileges());                           \
+			fn(self, 50);                                            \
+			_exit(0);                                                \
+		}                                                                \
+		ASSERT_CHECKER_OK(__checker);                                    \
+	} while (0)
+
+/*
+ * Rule: "Id references resolve only to the caller's own pid namespace and its descendants that
+ * have tasks [...]. Any other id is ENOENT, whether it exists or not." A sibling container's id
+ * and an id that never existed get the same answer from every ioctl.
+ */
+static void sibling_id_checks(FIXTURE_DATA(sibling) *self, int s)
+{
+	__u64 ids[] = { self->id, self->id + 1000000, ~0ULL };
+	__s32 v[2] = { 1, 1 };
+
+	for (int i = 0; i < 3; i++) {
+		struct pidns_ref r = pidns_ref_id(ids[i]);
+
+		CHECK(s + 1, try_translate(self->dev, 1, r, pidns_ref_caller()) == -ENOENT);
+		CHECK(s + 2, try_translate(self->dev, 1, pidns_ref_caller(), r) == -ENOENT);
+		CHECK(s + 3, try_translate(self->dev, 1, r, r) == -ENOENT);
+		CHECK(s + 4, try_init_pid(self->dev, r) == -ENOENT);
+		CHECK(s + 5, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, r, NULL, 1) == -ENOENT);
+		CHECK(s + 6, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, r, v, 1) == -ENOENT);
+	}
+	/* While the caller's own id does resolve. */
+	CHECK(s + 7, try_translate(self->dev, 1, pidns_ref_id(ns_id(open("/proc/self/ns/pid",
+			O_RDONLY | O_CLOEXEC))), pidns_ref_caller()) == 1);
+}
+
+TEST_F(sibling, sibling_id_is_enoent_like_a_nonexistent_one)
+{
+	RUN_IN_SIBLING(sibling_id_checks);
+}
+
+/*
+ * Rule: "Every answer is about a task visible in the caller's own active pid namespace (one with
+ * a pid there); any other task reads as ESRCH, exactly like a pid that does not exist." And for
+ * pidfd references: "the task must be alive and visible (ESRCH)". A's init, pid 1 of A, is no
+ * one from the sibling's point of view, by A's nsfd (which needs nothing more than the fd) as by
+ * a pidfd on it; not even A's own pid 1 expressed in A.
+ */
+static void invisible_task_checks(FIXTURE_DATA(sibling) *self, int s)
+{
+	struct pidns_ref fd = pidns_ref_fd(self->nsfd), pidfd = pidns_ref_fd(self->pidfd);
+
+	CHECK(s + 1, try_translate(self->dev, 1, fd, pidns_ref_caller()) == -ESRCH);
+	CHECK(s + 2, try_translate(self->dev, 1, fd, fd) == -ESRCH);
+	CHECK(s + 3, try_translate(self->dev, 1, pidfd, pidns_ref_caller()) == -ESRCH);
+	CHECK(s + 4, try_translate(self->dev, 1, pidns_ref_caller(), pidfd) == -ESRCH);
+	CHECK(s + 5, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidfd, NULL, 1) == -ESRCH);
+	CHECK(s + 6, try_namespaces(self->dev, self->pidfd, 0) == -ESRCH);
+	CHECK(s + 7, try_namespaces(self->dev, self->pidfd, PIDNS_NAMESPACES_IDS_ONLY) == -ESRCH);
+}
+
+TEST_F(sibling, invisible_task_is_esrch)
+{
+	RUN_IN_SIBLING(invisible_task_checks);
+}
+
+/*
+ * Rule (header, PIDNS_IOC_INIT_PID): "The reaper must be visible in the caller's pid namespace
+ * (ESRCH otherwise)"; by id, the namespace is not even nameable (ENOENT). The init pid of a
+ * sibling container is never told.
+ */
+static void invisible_init_checks(FIXTURE_DATA(sibling) *self, int s)
+{
+	CHECK(s + 1, try_init_pid(self->dev, pidns_ref_fd(self->nsfd)) == -ESRCH);
+	CHECK(s + 2, try_init_pid(self->dev, pidns_ref_fd(self->pidfd)) == -ESRCH);
+	CHECK(s + 3, try_init_pid(self->dev, pidns_ref_id(self->id)) == -ENOENT);
+	/* Its own is 1, itself. */
+	CHECK(s + 4, try_init_pid(self->dev, pidns_ref_caller()) == 1);
+}
+
+TEST_F(sibling, init_pid_of_invisible_namespace)
+{
+	RUN_IN_SIBLING(invisible_init_checks);
+}
+
+/*
+ * Rule: "ns_last_pid vectors cover the referenced namespace and its ancestors up to the caller's
+ * own; a namespace outside the caller's subtree is EPERM", for reading as for writing, even by
+ * an nsfd the caller holds; and nothing is written back.
+ */
+static void outside_subtree_checks(FIXTURE_DATA(sibling) *self, int s)
+{
+	struct pidns_ref fd = pidns_ref_fd(self->nsfd);
+	__s32 v[1] = { 100 };
+
+	CHECK(s + 1, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, fd, NULL, 1) == -EPERM);
+	CHECK(s + 2, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, fd, NULL, 0) == -EPERM);
+	CHECK(s + 3, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, fd, v, 1) == -EPERM);
+}
+
+TEST_F(sibling, last_pids_outside_subtree_is_eperm)
+{
+	__s32 before, after;
+
+	ASSERT_EQ(pidns_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(self->nsfd),
+				  &before, 1), 2);
+	RUN_IN_SIBLING(outside_subtree_checks);
+	ASSERT_EQ(pidns_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(self->nsfd),
+				  &after, 1), 2);
+	/* Nothing forks in A: the sibling's SET would show as 100. */
+	ASSERT_EQ(after, before);
+}
+
+/*
+ * Rule: "unless it lives in the caller's own pid namespace the caller needs CAP_SYS_PTRACE over
+ * the user namespace that owns the task's pid namespace (EPERM)" for pidfd references. Here the
+ * task (A's init) is visible, a child of the caller's namespace; the checker drops the
+ * capability. Every ioctl that takes a reference refuses, and writes nothing.
+ */
+TEST_F(sibling, foreign_pidfd_without_ptrace_is_eperm)
+{
+	pid_t checker;
+	__s32 v[1] = { 100 };
+
+	ASSERT_EQ(try_init_pid(self->dev, pidns_ref_fd(self->pidfd)), self->init);
+	checker = fork();
+	ASSERT_GE(checker, 0);
+	if (checker == 0) {
+		struct pidns_ref pidfd = pidns_ref_fd(self->pidfd);
+
+		CHECK(1, !drop_privileges());
+		CHECK(2, try_translate(self->dev, 1, pidfd, pidns_ref_caller()) == -EPERM);
+		CHECK(3, try_translate(self->dev, self->init, pidns_ref_caller(), pidfd) == -EPERM);
+		CHECK(4, try_init_pid(self->dev, pidfd) == -EPERM);
+		CHECK(5, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidfd, NULL, 2) == -EPERM);
+		CHECK(6, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, pidfd, v, 1) == -EPERM);
+		/* The nsfd, opened by the test with the access check passed, is the permission. */
+		CHECK(7, try_translate(self->dev, 1, pidns_ref_fd(self->nsfd), pidns_ref_caller()) ==
+			 self->init);
+		_exit(0);
+	}
+	ASSERT_CHECKER_OK(checker);
+}
+
+/*
+ * Rule: "Namespace snapshots (PIDNS_IOC_GET_NAMESPACES) hand out nsfds, so they need [...] the
+ * caller's own thread group, or CAP_SYS_PTRACE over the task's user namespace (EPERM otherwise,
+ * and no fd left open)." Pid 1 of the caller's namespace is visible but not the caller's; the
+ * caller, unprivileged, gets neither fds nor ids. Runs in every mode.
+ */
+TEST(namespaces_without_ptrace_is_eperm)
+{
+	int dev = open_dev(_metadata), status;
+	pid_t checker;
+
+	if (dev < 0)
+		return;
+	checker = fork();
+	ASSERT_GE(checker, 0);
+	if (checker == 0) {
+		int pidfd = sys_pidfd_open(1, 0), self_pidfd = sys_pidfd_open(getpid(), 0);
+
+		CHECK(1, pidfd >= 0 && self_pidfd >= 0);
+		CHECK(2, !drop_privileges());
+		CHECK(3, try_namespaces(dev, pidfd, 0) == -EPERM);
+		CHECK(4, try_namespaces(dev, pidfd, PIDNS_NAMESPACES_IDS_ONLY) == -EPERM);
+		/* Its own thread group it may always ask about. */
+		CHECK(5, try_namespaces(dev, self_pidfd, PIDNS_NAMESPACES_IDS_ONLY) == 0);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(checker, &status, 0), checker);
+	close(dev);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0) {
+		TH_LOG("checker step %d failed", WEXITSTATUS(status));
+	}
+}
+
+/*
+ * Rule: "Writing a level needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE over that level's owning
+ * user namespace, what writing ns_last_pid needs". An unprivileged caller's own namespace (owned
+ * by a user namespace it has no capability in) is such a level: EPERM, and the last pid does not
+ * become what it asked for. Runs in every mode.
+ */
+TEST(set_own_level_unprivileged_is_eperm)
+{
+	int dev = open_dev(_metadata), status;
+	pid_t checker;
+
+	if (dev < 0)
+		return;
+	checker = fork();
+	ASSERT_GE(checker, 0);
+	if (checker == 0) {
+		__s32 last, v[1];
+
+		CHECK(1, !drop_privileges());
+		CHECK(2, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_caller(), &last, 1) >= 1);
+		v[0] = far_value(last);
+		CHECK(3, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_caller(), v, 1) == -EPERM);
+		CHECK(4, own_level_unchanged(dev, last, v[0]));
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(checker, &status, 0), checker);
+	close(dev);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0) {
+		TH_LOG("checker step %d failed", WEXITSTATUS(status));
+	}
+}
+
+/*
+ * Rule: "every entry and permission is checked before anything is written" (all or nothing). A
+ * caller that made a user and a pid namespace of its own may write its new level, but a vector
+ * that also covers the level above (the namespace it came from, owned by a user namespace it has
+ * no capability in) is EPERM, and neither level changes. Runs in every mode where user
+ * namespaces can be made, as nobody too.
+ */
+TEST(set_parent_level_is_eperm_and_writes_nothing)
+{
+	int dev = open_dev(_metadata), status;
+	pid_t checker;
+
+	if (dev < 0)
+		return;
+	checker = fork();
+	ASSERT_GE(checker, 0);
+	if (checker == 0) {
+		__s32 before[2], after[2], v[2];
+		int nsfd;
+
+		if (geteuid() == 0)	/* as nobody where possible */
+			CHECK(1, (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534)) ||
+				 errno == EINVAL);
+		if (unshare(CLONE_NEWUSER | CLONE_NEWPID))
+			_exit(KSFT_SKIP);
+		nsfd = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+		CHECK(2, nsfd >= 0);
+		CHECK(3, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), before, 2) == 2);
+		v[0] = 77;
+		v[1] = far_value(before[1]);
+		CHECK(4, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, 2) == -EPERM);
+		CHECK(5, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), after, 2) == 2);
+		CHECK(6, after[0] == before[0] && after[1] != v[1] &&
+			 (__u32)(after[1] - before[1]) < 1000);
+		/* Its own level alone it may write. */
+		CHECK(7, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, 1) == 2);
+		CHECK(8, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), after, 1) == 2 &&
+			 after[0] == 77);
+		_exit(0);
+	}
+	ASSERT_EQ(waitpid(checker, &status, 0), checker);
+	close(dev);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == KSFT_SKIP)
+		SKIP(return, "cannot create user and pid namespaces here");
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0) {
+		TH_LOG("checker step %d failed", WEXITSTATUS(status));
+	}
+}
+
+TEST_HARNESS_MAIN
