@@ -58,7 +58,6 @@ pub struct PidnsTranslate {
 pub const PIDNS_TRANSLATE_SIZE_VER0: usize = 48;
 
 /// `PIDNS_BATCH_MAX`.
-#[allow(dead_code)] // Until the PIDNS_IOC_TRANSLATE_BATCH handler lands.
 pub const PIDNS_BATCH_MAX: u32 = 4096;
 
 /// `struct pidns_translate_batch`.
@@ -192,7 +191,6 @@ pub mod nr {
     /// `PIDNS_IOC_GET_NAMESPACES`.
     pub const GET_NAMESPACES: u32 = 0x05;
     /// `PIDNS_IOC_TRANSLATE_BATCH`.
-    #[allow(dead_code)] // Until its handler lands.
     pub const TRANSLATE_BATCH: u32 = 0x06;
 }
 
