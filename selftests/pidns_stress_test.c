@@ -106,11 +106,26 @@ static void hint(pid_t pid)
 }
 
 /* The calling thread's pid in the test's namespace (which /proc shows). */
+/*
+ * The calling thread's id in the test's namespace (the first NSpid entry), read without stdio or
+ * malloc: threads of the 32-bit build must never contend for a glibc lock, whose futex_time64
+ * calls fail on this kernel (glibc then aborts).
+ */
 static pid_t outer_tid(void)
 {
-	pid_t nspid[MAXL];
+	char buf[4096], *line;
+	int fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
 
-	return read_ns_numbers("/proc/thread-self/status", "NSpid:", nspid, MAXL) >= 1 ? nspid[0] : -1;
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	line = strstr(buf, "\nNSpid:");
+	return line ? (pid_t)strtol(line + strlen("\nNSpid:"), NULL, 10) : -1;
 }
 
 /*

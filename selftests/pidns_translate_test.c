@@ -387,11 +387,10 @@ TEST_F(dev, bad_pointer_is_efault)
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, map + pagesz - 8), -1);
 	ASSERT_EQ(errno, EFAULT);
 
-	/* Readable but not writable: the answer cannot be stored. */
+	/* Read-only memory is fine: the struct is input only, the answer the return value. */
 	memcpy(map, &req, sizeof(req));
 	ASSERT_EQ(mprotect(map, pagesz, PROT_READ), 0);
-	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, map), -1);
-	ASSERT_EQ(errno, EFAULT);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, map), getpid());
 	munmap(map, pagesz);
 }
 

@@ -470,16 +470,21 @@ mod tests {
     }
 
     #[test]
-    fn opcodes_are_iowr_with_ver0_sizes() {
-        // _IOWR on x86: direction 3 in bits 30-31, size in 16-29, type in 8-15, number in 0-7.
-        let iowr = |nr: ioctl::Opcode, size: usize| -> ioctl::Opcode {
-            (3 << 30) | ((size as ioctl::Opcode) << 16) | (0xB9 << 8) | nr
+    fn opcodes_carry_direction_and_ver0_sizes() {
+        // On x86: direction in bits 30-31 (1: _IOW, 3: _IOWR), size in 16-29, type in 8-15,
+        // number in 0-7.
+        let op = |dir: ioctl::Opcode, nr: ioctl::Opcode, size: usize| -> ioctl::Opcode {
+            (dir << 30) | ((size as ioctl::Opcode) << 16) | (0xB9 << 8) | nr
         };
-        assert_eq!(OP_TRANSLATE, iowr(1, PIDNS_TRANSLATE_SIZE_VER0));
-        assert_eq!(OP_INIT_PID, iowr(2, PIDNS_INIT_PID_SIZE_VER0));
-        assert_eq!(OP_GET_LAST_PIDS, iowr(3, PIDNS_LAST_PIDS_SIZE_VER0));
-        assert_eq!(OP_SET_LAST_PIDS, iowr(4, PIDNS_LAST_PIDS_SIZE_VER0));
-        assert_eq!(OP_GET_NAMESPACES, iowr(5, PIDNS_NAMESPACES_SIZE_VER0));
+        assert_eq!(OP_TRANSLATE, op(1, 1, PIDNS_TRANSLATE_SIZE_VER0));
+        assert_eq!(OP_INIT_PID, op(3, 2, PIDNS_INIT_PID_SIZE_VER0));
+        assert_eq!(OP_GET_LAST_PIDS, op(3, 3, PIDNS_LAST_PIDS_SIZE_VER0));
+        assert_eq!(OP_SET_LAST_PIDS, op(3, 4, PIDNS_LAST_PIDS_SIZE_VER0));
+        assert_eq!(OP_GET_NAMESPACES, op(3, 5, PIDNS_NAMESPACES_SIZE_VER0));
+        assert_eq!(
+            OP_TRANSLATE_BATCH,
+            op(3, 6, PIDNS_TRANSLATE_BATCH_SIZE_VER0)
+        );
     }
 
     #[test]
