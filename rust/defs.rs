@@ -44,6 +44,7 @@ macro_rules! uapi_structs {
 uapi_structs!(
     PidnsRef,
     PidnsTranslate = PIDNS_TRANSLATE_SIZE_VER0,
+    PidnsTranslateBatch = PIDNS_TRANSLATE_BATCH_SIZE_VER0,
     PidnsInitPid = PIDNS_INIT_PID_SIZE_VER0,
     PidnsLastPids = PIDNS_LAST_PIDS_SIZE_VER0,
     PidnsNsInfo,
@@ -54,6 +55,9 @@ uapi_structs!(
 pub(crate) const PIDNS_IOC_GET_VERSION: u32 = _IO(PIDNS_IOC_MAGIC, nr::GET_VERSION);
 /// `PIDNS_IOC_TRANSLATE`.
 pub(crate) const PIDNS_IOC_TRANSLATE: u32 = _IOWR::<PidnsTranslate>(PIDNS_IOC_MAGIC, nr::TRANSLATE);
+/// `PIDNS_IOC_TRANSLATE_BATCH`.
+pub(crate) const PIDNS_IOC_TRANSLATE_BATCH: u32 =
+    _IOWR::<PidnsTranslateBatch>(PIDNS_IOC_MAGIC, nr::TRANSLATE_BATCH);
 /// `PIDNS_IOC_INIT_PID`.
 pub(crate) const PIDNS_IOC_INIT_PID: u32 = _IOWR::<PidnsInitPid>(PIDNS_IOC_MAGIC, nr::INIT_PID);
 /// `PIDNS_IOC_GET_LAST_PIDS`.

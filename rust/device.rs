@@ -8,7 +8,7 @@ use crate::{
     init_pid::init_pid,
     last_pids::{get_last_pids, set_last_pids},
     namespaces::get_namespaces,
-    translate::translate,
+    translate::{translate, translate_batch},
     user_struct::{read_extensible, write_outputs, ExtensibleStruct},
 };
 use core::mem::offset_of;
@@ -49,6 +49,13 @@ impl MiscDevice for PidnsDevice {
         match cmd {
             PIDNS_IOC_GET_VERSION => return Ok(PIDNS_ABI_VERSION as isize),
             PIDNS_IOC_TRANSLATE => call(arg, hints, offset_of!(PidnsTranslate, result), translate)?,
+            PIDNS_IOC_TRANSLATE_BATCH => call(
+                arg,
+                hints,
+                offset_of!(PidnsTranslateBatch, translated),
+                translate_batch,
+            )?
+            .keep(),
             PIDNS_IOC_INIT_PID => call(arg, hints, offset_of!(PidnsInitPid, pid), init_pid)?,
             PIDNS_IOC_GET_LAST_PIDS => {
                 call(arg, hints, offset_of!(PidnsLastPids, levels), get_last_pids)?

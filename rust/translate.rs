@@ -1,42 +1,159 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! `PIDNS_IOC_TRANSLATE`: a pid from one pid namespace, as a number in another.
+//! `PIDNS_IOC_TRANSLATE` and `PIDNS_IOC_TRANSLATE_BATCH`: pids from one pid namespace, as numbers
+//! in another.
 
 use crate::{
     caller::Caller,
-    defs::{PidnsTranslate, PIDNS_TRANSLATE_FLAGS, PIDNS_TRANSLATE_TGID},
+    defs::{
+        PidnsRef, PidnsTranslate, PidnsTranslateBatch, PIDNS_BATCH_MAX, PIDNS_TRANSLATE_FLAGS,
+        PIDNS_TRANSLATE_TGID,
+    },
     ns_ref::NsHandle,
     pid::{Pid, PidType},
     task_ext::TaskExt,
 };
-use kernel::{prelude::*, sync::rcu};
+use core::{cmp::min, mem::size_of};
+use kernel::{
+    pid_namespace::PidNamespace,
+    prelude::*,
+    sync::rcu,
+    uaccess::{UserPtr, UserSlice},
+};
+
+/// Entries a batch translates per RCU read-side critical section.
+const BATCH_CHUNK: usize = 256;
+
+/// What one translation asks, once its arguments are checked and its references resolved.
+struct Translation<'a> {
+    source: NsHandle<'a>,
+    target: NsHandle<'a>,
+    wanted: PidType,
+}
+
+impl<'a> Translation<'a> {
+    /// Checks `flags` and resolves the two references for `caller`.
+    fn new(flags: u32, source: &PidnsRef, target: &PidnsRef, caller: &Caller<'a>) -> Result<Self> {
+        if flags & !PIDNS_TRANSLATE_FLAGS != 0 {
+            return Err(EINVAL);
+        }
+        let wanted = if flags & PIDNS_TRANSLATE_TGID != 0 {
+            PidType::Tgid
+        } else {
+            PidType::Pid
+        };
+        Ok(Self {
+            source: NsHandle::resolve(source, caller)?,
+            target: NsHandle::resolve(target, caller)?,
+            wanted,
+        })
+    }
+
+    /// The number in the target namespace of the task that is `nr` in the source namespace.
+    fn one(&self, nr: i32, caller: &PidNamespace, rcu: &rcu::Guard) -> Result<i32> {
+        if nr < 1 {
+            return Err(EINVAL);
+        }
+        let pid = Pid::find(nr, &self.source, rcu).ok_or(ESRCH)?;
+        // A pid being set up by fork, or one whose task was reaped, names no task.
+        let task = pid.task(PidType::Pid, rcu).ok_or(ESRCH)?;
+        // Never answer about a task the caller cannot see in its own namespace.
+        if pid.nr_in(caller).is_none() {
+            return Err(ESRCH);
+        }
+        let nr = match self.wanted {
+            PidType::Pid => pid.nr_in(&self.target),
+            PidType::Tgid => task.nr_in(PidType::Tgid, &self.target),
+        };
+        Ok(nr.ok_or(ENOENT)?.get())
+    }
+}
 
 /// Answers `req` in place for a caller whose active pid namespace is `caller`; see `struct
 /// pidns_translate` in the uapi header for the contract.
 pub(crate) fn translate(req: &mut PidnsTranslate, caller: &Caller<'_>) -> Result {
-    if req.flags & !PIDNS_TRANSLATE_FLAGS != 0 || req.pid < 1 {
+    if req.pid < 1 {
         return Err(EINVAL);
     }
-    let wanted = if req.flags & PIDNS_TRANSLATE_TGID != 0 {
-        PidType::Tgid
-    } else {
-        PidType::Pid
-    };
-    let source = NsHandle::resolve(&req.source, caller)?;
-    let target = NsHandle::resolve(&req.target, caller)?;
-
-    let rcu = rcu::read_lock();
-    let pid = Pid::find(req.pid, &source, &rcu).ok_or(ESRCH)?;
-    // A pid being set up by fork, or one whose task was reaped, names no task.
-    let task = pid.task(PidType::Pid, &rcu).ok_or(ESRCH)?;
-    // Never answer about a task the caller cannot see in its own namespace.
-    if pid.nr_in(caller).is_none() {
-        return Err(ESRCH);
-    }
-    let nr = match wanted {
-        PidType::Pid => pid.nr_in(&target),
-        PidType::Tgid => task.nr_in(PidType::Tgid, &target),
-    };
-    req.result = nr.ok_or(ENOENT)?.get();
+    let translation = Translation::new(req.flags, &req.source, &req.target, caller)?;
+    req.result = translation.one(req.pid, caller, &rcu::read_lock())?;
     Ok(())
+}
+
+/// Results of a batch written to user space, cleared again on drop unless [`BatchResults::keep`]
+/// is called: a batch that fails after writing them (its struct cannot be written back) must not
+/// leave numbers behind that the caller could take for answers.
+pub(crate) struct BatchResults {
+    results: UserPtr,
+    len: usize,
+}
+
+impl BatchResults {
+    /// Hands the results over to the caller for good.
+    pub(crate) fn keep(mut self) {
+        self.len = 0;
+    }
+}
+
+impl Drop for BatchResults {
+    fn drop(&mut self) {
+        clear_user(self.results, self.len);
+    }
+}
+
+/// Zeroes `len` bytes at `ptr` as far as they can be written (a fault ends it quietly: this undoes
+/// a write that may itself have stopped at that very fault).
+fn clear_user(ptr: UserPtr, len: usize) {
+    let zeros = [0u8; 256];
+    let mut writer = UserSlice::new(ptr, len).writer();
+    while !writer.is_empty() {
+        let n = min(writer.len(), zeros.len());
+        if writer.write_slice(&zeros[..n]).is_err() {
+            break;
+        }
+    }
+}
+
+/// Answers a batch: reads `req.count` pids from user space, translates each (a number, or the
+/// negative errno a single translation would have failed with) and writes them all to
+/// `req.results`. See `struct pidns_translate_batch` in the uapi header for the contract.
+pub(crate) fn translate_batch(
+    req: &mut PidnsTranslateBatch,
+    caller: &Caller<'_>,
+) -> Result<BatchResults> {
+    if req.count > PIDNS_BATCH_MAX {
+        return Err(E2BIG);
+    }
+    let translation = Translation::new(req.flags, &req.source, &req.target, caller)?;
+    let count = req.count as usize;
+    let len = count * size_of::<i32>();
+    let pids_ptr = UserPtr::from_addr(usize::try_from(req.pids).map_err(|_| EFAULT)?);
+    let results_ptr = UserPtr::from_addr(usize::try_from(req.results).map_err(|_| EFAULT)?);
+
+    // Everything is read before anything is written, so @results may be @pids itself.
+    let mut entries = KVVec::from_elem(0i32, count, GFP_KERNEL)?;
+    UserSlice::new(pids_ptr, len)
+        .reader()
+        .read_slice(entries.as_mut_slice().as_mut_bytes())?;
+
+    let mut translated = 0;
+    for chunk in entries.chunks_mut(BATCH_CHUNK) {
+        let rcu = rcu::read_lock();
+        for entry in chunk {
+            *entry = translation
+                .one(*entry, caller, &rcu)
+                .unwrap_or_else(|e| e.to_errno());
+            translated += u32::from(*entry > 0);
+        }
+    }
+
+    let written = BatchResults {
+        results: results_ptr,
+        len,
+    };
+    UserSlice::new(results_ptr, len)
+        .writer()
+        .write_slice(entries.as_slice().as_bytes())?;
+    req.translated = translated;
+    Ok(written)
 }

@@ -108,6 +108,7 @@ TEST(fuzz)
 		static const __u64 cmds[] = {
 			PIDNS_IOC_GET_VERSION, PIDNS_IOC_TRANSLATE, PIDNS_IOC_INIT_PID,
 			PIDNS_IOC_GET_LAST_PIDS, PIDNS_IOC_SET_LAST_PIDS, PIDNS_IOC_GET_NAMESPACES,
+			PIDNS_IOC_TRANSLATE_BATCH,
 		};
 		static const __u64 sizes[] = { 0, 1, 4, 8, 40, 47, 48, 49, 64, 65, 152, 160, 256, 4096,
 					       4097, 0xffffffff };
@@ -145,11 +146,14 @@ TEST(fuzz)
 				memcpy(&w[k + 2], &v, sizeof(v));
 			}
 		}
-		if (rnd() % 4 == 0) {	/* an embedded user pointer (last_pids) */
+		/* Embedded user pointers: last_pids (offset 32), a batch's pids and results (48, 56). */
+		for (int k = 8; k <= 14; k += 2) {
 			__u64 ptrs[] = { (uintptr_t)(map + 2048), 0, 8, 0xffff888000000000ULL,
-					 (uintptr_t)(map + pagesz - 4), (uintptr_t)(map + 2 * pagesz) };
+					 (uintptr_t)(map + pagesz - 4), (uintptr_t)(map + 2 * pagesz),
+					 (uintptr_t)(map + 1024 + 2) };
 
-			*(__u64 *)&w[8] = pick(ptrs, ARRAY_LEN(ptrs));
+			if (k != 10 && rnd() % 4 == 0)
+				*(__u64 *)&w[k] = pick(ptrs, ARRAY_LEN(ptrs));
 		}
 
 		/* Where the struct is. */

@@ -283,27 +283,11 @@ fn ns_id(fd: BorrowedFd<'_>) -> Option<u64> {
 }
 
 fn ns_parent(fd: BorrowedFd<'_>) -> Option<OwnedFd> {
-    struct Parent;
-    // SAFETY: NS_GET_PARENT is _IO(0xb7, 2) and returns a new fd.
-    unsafe impl ioctl::Ioctl for Parent {
-        type Output = OwnedFd;
-        const IS_MUTATING: bool = false;
-        fn opcode(&self) -> ioctl::Opcode {
-            opcode::none(0xb7, 2)
-        }
-        fn as_ptr(&mut self) -> *mut core::ffi::c_void {
-            core::ptr::null_mut()
-        }
-        unsafe fn output_from_ptr(
-            out: ioctl::IoctlOutput,
-            _: *mut core::ffi::c_void,
-        ) -> rustix::io::Result<OwnedFd> {
-            // SAFETY: The ioctl returned a new fd we own.
-            Ok(unsafe { OwnedFd::from_raw_fd(out) })
-        }
-    }
-    // SAFETY: See above.
-    unsafe { ioctl::ioctl(fd, Parent) }.ok()
+    const NS_GET_PARENT: ioctl::Opcode = opcode::none(0xb7, 2);
+    // SAFETY: NS_GET_PARENT takes no argument.
+    let parent = unsafe { ioctl::ioctl(fd, pidns::ReturnValue::<NS_GET_PARENT>) }.ok()?;
+    // SAFETY: On success NS_GET_PARENT returns a new fd, which we now own.
+    Some(unsafe { OwnedFd::from_raw_fd(parent) })
 }
 
 /// `pidns tree`: namespaces found through /proc, numbers asked of /dev/pidns by namespace id.

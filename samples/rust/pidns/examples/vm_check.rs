@@ -99,6 +99,21 @@ fn main() {
     let by_id = init.and_then(|i| dev.translate(1, &PidNs::Id(i.ns_id), &caller, false));
     tap.check("translate_by_id", by_id == Ok(target));
     tap.check("levels", dev.levels(&ns) == Ok(2));
+    // 4096 entries per call: 5000 pids take two, and every entry matches its single call.
+    let pids: Vec<i32> = (-2..4998).chain([target, me]).collect();
+    let batch = dev.translate_batch(&pids, &caller, &ns, false);
+    tap.check(
+        "translate_batch_matches_single_calls",
+        batch.as_ref().is_ok_and(|results| {
+            results.len() == pids.len()
+                && pids
+                    .iter()
+                    .zip(results)
+                    .all(|(&pid, r)| *r == dev.translate(pid, &caller, &ns, false))
+                && results[pids.len() - 2] == Ok(1)
+                && results[pids.len() - 1] == Err(Error::NotInTarget)
+        }),
+    );
     tap.check(
         "caller_not_in_target",
         dev.translate(me, &caller, &ns, false) == Err(Error::NotInTarget),

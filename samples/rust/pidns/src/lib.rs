@@ -31,6 +31,8 @@ use sys::*;
 
 const OP_TRANSLATE: ioctl::Opcode =
     opcode::read_write::<PidnsTranslate>(PIDNS_IOC_MAGIC as u8, nr::TRANSLATE as u8);
+const OP_TRANSLATE_BATCH: ioctl::Opcode =
+    opcode::read_write::<PidnsTranslateBatch>(PIDNS_IOC_MAGIC as u8, nr::TRANSLATE_BATCH as u8);
 const OP_INIT_PID: ioctl::Opcode =
     opcode::read_write::<PidnsInitPid>(PIDNS_IOC_MAGIC as u8, nr::INIT_PID as u8);
 const OP_GET_LAST_PIDS: ioctl::Opcode =
@@ -39,6 +41,32 @@ const OP_SET_LAST_PIDS: ioctl::Opcode =
     opcode::read_write::<PidnsLastPids>(PIDNS_IOC_MAGIC as u8, nr::SET_LAST_PIDS as u8);
 const OP_GET_NAMESPACES: ioctl::Opcode =
     opcode::read_write::<PidnsNamespaces>(PIDNS_IOC_MAGIC as u8, nr::GET_NAMESPACES as u8);
+
+/// An ioctl that takes no argument and answers with its return value, which rustix's own
+/// patterns drop: `PIDNS_IOC_GET_VERSION` here, nsfs's `NS_GET_PARENT` (a new fd) in the CLI.
+pub struct ReturnValue<const OP: ioctl::Opcode>;
+
+// SAFETY: The ioctl is given no pointer, so it can touch no memory of ours; what `OP` returns is
+// left to the caller of `ioctl::ioctl` to trust (its own unsafe block says why).
+unsafe impl<const OP: ioctl::Opcode> ioctl::Ioctl for ReturnValue<OP> {
+    type Output = ioctl::IoctlOutput;
+    const IS_MUTATING: bool = false;
+
+    fn opcode(&self) -> ioctl::Opcode {
+        OP
+    }
+
+    fn as_ptr(&mut self) -> *mut core::ffi::c_void {
+        core::ptr::null_mut()
+    }
+
+    unsafe fn output_from_ptr(
+        out: ioctl::IoctlOutput,
+        _: *mut core::ffi::c_void,
+    ) -> rustix::io::Result<ioctl::IoctlOutput> {
+        Ok(out)
+    }
+}
 
 /// What went wrong, with the errno kept and said in words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,28 +254,10 @@ impl Device {
 
     /// The module's ABI version.
     pub fn version(&self) -> Result<u32> {
-        // The version is the ioctl's return value, which rustix's patterns drop; read it with a
-        // struct-less call through our own pattern.
-        struct Version;
+        const OP: ioctl::Opcode = opcode::none(PIDNS_IOC_MAGIC as u8, nr::GET_VERSION as u8);
         // SAFETY: `PIDNS_IOC_GET_VERSION` takes no argument and returns an integer.
-        unsafe impl ioctl::Ioctl for Version {
-            type Output = u32;
-            const IS_MUTATING: bool = false;
-            fn opcode(&self) -> ioctl::Opcode {
-                opcode::none(PIDNS_IOC_MAGIC as u8, nr::GET_VERSION as u8)
-            }
-            fn as_ptr(&mut self) -> *mut core::ffi::c_void {
-                core::ptr::null_mut()
-            }
-            unsafe fn output_from_ptr(
-                out: ioctl::IoctlOutput,
-                _: *mut core::ffi::c_void,
-            ) -> rustix::io::Result<u32> {
-                Ok(out as u32)
-            }
-        }
-        // SAFETY: See above.
-        Ok(unsafe { ioctl::ioctl(&self.fd, Version) }?)
+        let version = unsafe { ioctl::ioctl(&self.fd, ReturnValue::<OP>) }?;
+        Ok(version as u32)
     }
 
     fn call<const OP: ioctl::Opcode, T>(&self, value: &mut T) -> Result<()> {
@@ -269,6 +279,43 @@ impl Device {
         };
         self.call::<OP_TRANSLATE, _>(&mut req)?;
         Ok(req.result)
+    }
+
+    /// Every pid of `pids` (thread ids; with `tgid`, their thread groups' ids are returned) of
+    /// namespace `from`, as numbers in namespace `to`: one result per pid, in order, each what
+    /// [`Device::translate`] would have answered for it alone. Any number of pids, in calls of
+    /// up to `PIDNS_BATCH_MAX` each.
+    pub fn translate_batch(
+        &self,
+        pids: &[i32],
+        from: &PidNs,
+        to: &PidNs,
+        tgid: bool,
+    ) -> Result<Vec<Result<i32>>> {
+        let mut results = vec![0; pids.len()];
+        for (chunk, out) in pids
+            .chunks(PIDNS_BATCH_MAX as usize)
+            .zip(results.chunks_mut(PIDNS_BATCH_MAX as usize))
+        {
+            let mut req = PidnsTranslateBatch {
+                size: core::mem::size_of::<PidnsTranslateBatch>() as u32,
+                flags: if tgid { PIDNS_TRANSLATE_TGID } else { 0 },
+                source: from.raw(),
+                target: to.raw(),
+                count: chunk.len() as u32,
+                pids: chunk.as_ptr() as u64,
+                results: out.as_mut_ptr() as u64,
+                ..Default::default()
+            };
+            self.call::<OP_TRANSLATE_BATCH, _>(&mut req)?;
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| match r {
+                r if r > 0 => Ok(r),
+                errno => Err(Errno::from_raw_os_error(-errno).into()),
+            })
+            .collect())
     }
 
     /// The child reaper of `ns`, as seen from `target`.
