@@ -10,7 +10,7 @@ set format y "10^{%L}"
 set style data linespoints
 
 # Every dataset of a file, titled by its first line.
-curves(f) = sprintf("for [i=0:%d] '%s' index i using 1:2 title columnheader(1) lw 2 pt 7", \
+curves(f) = sprintf("for [i=0:%d] '%s' index i using 1:2 title columnheader(1) noenhanced lw 2 pt 7", \
 		    blocks(f) - 1, f)
 blocks(f) = (system(sprintf("grep -c '^\"' %s", f)) + 0)
 
@@ -47,8 +47,10 @@ if (blocks(f) > 0) {
 	set output out.'/lastpids.svg'
 	set terminal svg size 1400,560 dynamic enhanced font "sans,12" background rgb "white"
 	set multiplot layout 1,3 title "ns\\_last\\_pid of every level of a chain of nested pid namespaces (TCG guest)"
-	set key inside left top font ",10"
+	set key inside right bottom font ",10" opaque
 	set xlabel "levels"
+	set xrange [0.8:40]
+	set xtics ("1" 1, "2" 2, "4" 4, "8" 8, "16" 16, "32" 32)
 	set ylabel "ns per operation"
 	set title "set the vector"
 	eval('plot '.curves(data.'/lastpids-set.dat'))
@@ -57,6 +59,8 @@ if (blocks(f) > 0) {
 	set title "a task with a given pid on every level"
 	eval('plot '.curves(f))
 	unset multiplot
+	set xrange [*:*]
+	set xtics autofreq
 	set terminal svg size 900,560 dynamic enhanced font "sans,12" background rgb "white"
 	set key outside right top font ",12"
 }
