@@ -42,7 +42,8 @@ def main():
     with open(f"{out}/ratios.dat", "w") as f:
         for r in rows:
             if r["section"] in BARS and r["way"] != r["baseline"]:
-                label = f'{r["section"]}: {r["way"]} / {r["baseline"]}'.replace('"', "'")
+                where = r["section"] if r["section"] != "nsentry" else f'{r["section"]} ({r["case"]})'
+                label = f'{where}: {r["way"]}'.replace('"', "'")
                 f.write(f'"{label}" {float(r["ratio_to_baseline"]):.4f}\n')
 
 

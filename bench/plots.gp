@@ -4,7 +4,7 @@
 
 set terminal svg size 900,560 dynamic enhanced font "sans,12" background rgb "white"
 set grid
-set key outside right top
+set key below
 set logscale xy
 set format y "10^{%L}"
 set style data linespoints
@@ -62,14 +62,14 @@ if (blocks(f) > 0) {
 	set xrange [*:*]
 	set xtics autofreq
 	set terminal svg size 900,560 dynamic enhanced font "sans,12" background rgb "white"
-	set key outside right top font ",12"
+	set key below font ",12"
 }
 
 f = data.'/ratios.dat'
 if ((system(sprintf("wc -l < %s", f)) + 0) > 0) {
 	set output out.'/ratios.svg'
 	set terminal svg size 1000,700 dynamic enhanced font "sans,11" background rgb "white"
-	set title "Per-call sections: each way's time relative to the first way of its case (log scale)"
+	set title "Per-call sections: each way relative to the first (mainline) way of its case, log scale"
 	unset logscale x
 	set logscale y
 	unset xlabel
@@ -78,7 +78,7 @@ if ((system(sprintf("wc -l < %s", f)) + 0) > 0) {
 	set style fill solid 0.7
 	set boxwidth 0.7
 	set key off
-	set bmargin 22
+	set bmargin 16
 	set rmargin 10
 	plot f using 0:2:xtic(1) with boxes lc rgb "#4477aa", \
 	     '' using 0:2:(sprintf("%.3g", $2)) with labels offset 0,0.7 font ",9", \
