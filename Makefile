@@ -6,7 +6,7 @@
 #                under virtme-ng, load the module and show a nested pid-namespace tree through it
 #   make check   the same setup, then every test suite; ends with "N passed, N failed"
 #   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak, UBSAN)
-#   make bench   benchmarks in the VM, ratios to bench-results/latest.csv
+#   make bench   benchmarks in the VM, ratios to bench-results/latest.{csv,json}, plots (SVG)
 #
 #   KDIR=/path/to/kernel/build   build against your own Rust-enabled kernel instead
 #
@@ -50,12 +50,16 @@ check: deps
 check-debug: deps
 	@PIDNS_KERNEL_FLAVOR=debug PIDNS_VM_MEMORY=2G scripts/check.sh
 
-# Benchmarks, in the VM: ratios of ways measured side by side (see bench/).
+# Benchmarks, in the VM: ratios of ways measured side by side (see bench/); then plots, on the
+# host. BENCH_ARGS="--only lastpids,batch" (say) runs some sections only.
 bench: deps
+	@rm -f build/vm/bench.csv build/vm/bench.json
 	@scripts/build.sh module && scripts/build.sh userspace && \
-		PIDNS_VM_MEMORY=4G scripts/vm.sh scripts/guest.sh bench
+		PIDNS_VM_MEMORY=4G scripts/vm.sh scripts/guest.sh bench $(BENCH_ARGS)
 	@mkdir -p bench-results && cp build/vm/bench.csv bench-results/latest.csv && \
-		echo "results: bench-results/latest.csv"
+		cp build/vm/bench.json bench-results/latest.json && \
+		echo "results: bench-results/latest.csv, bench-results/latest.json"
+	@bench/plot.sh bench-results
 
 install: kernel
 	@scripts/build.sh install

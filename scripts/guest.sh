@@ -108,7 +108,7 @@ demo)
 	;;
 bench)
 	load || exit 1
-	build/bench/pidns_bench --csv build/vm/bench.csv "${@:2}"
+	build/bench/pidns_bench --csv build/vm/bench.csv --json build/vm/bench.json "${@:2}"
 	;;
 *)
 	echo "usage: $0 check|demo|bench [ARGS]" >&2

@@ -446,10 +446,10 @@ static inline int chain_build(struct chain *c, int depth)
 
 	/* The forker is the only task of the innermost namespace: find its nsfd via NSpid. */
 	for (pid_t p = c->init; p < c->init + 4 * depth + 64 && !inner; p++) {
-		pid_t nspid[TREE_MAX_LEVELS];
+		pid_t nspid[TREE_MAX_LEVELS + 1];	/* a chain of 32 has 33 levels with ours */
 
 		snprintf(path, sizeof(path), "/proc/%d/status", p);
-		if (read_ns_numbers(path, "NSpid:", nspid, TREE_MAX_LEVELS) == depth + 1 &&
+		if (read_ns_numbers(path, "NSpid:", nspid, TREE_MAX_LEVELS + 1) == depth + 1 &&
 		    nspid[depth] == 1 && nspid[1] > 0)
 			inner = p;
 	}
