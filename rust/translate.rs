@@ -24,6 +24,9 @@ use kernel::{
 /// Entries a batch translates per RCU read-side critical section.
 const BATCH_CHUNK: usize = 256;
 
+/// Entries a batch keeps on the stack rather than in an allocation.
+const INLINE_ENTRIES: usize = 64;
+
 /// What one translation asks, once its arguments are checked and its references resolved.
 struct Translation<'a> {
     source: NsHandle<'a>,
@@ -130,11 +133,19 @@ pub(crate) fn translate_batch(
     let pids_ptr = UserPtr::from_addr(usize::try_from(req.pids).map_err(|_| EFAULT)?);
     let results_ptr = UserPtr::from_addr(usize::try_from(req.results).map_err(|_| EFAULT)?);
 
-    // Everything is read before anything is written, so @results may be @pids itself.
-    let mut entries = KVVec::from_elem(0i32, count, GFP_KERNEL)?;
+    // Everything is read before anything is written, so @results may be @pids itself. A small
+    // batch lives on the stack: it pays no allocation.
+    let mut inline = [0i32; INLINE_ENTRIES];
+    let mut allocated;
+    let entries = if count <= INLINE_ENTRIES {
+        &mut inline[..count]
+    } else {
+        allocated = KVVec::from_elem(0i32, count, GFP_KERNEL)?;
+        allocated.as_mut_slice()
+    };
     UserSlice::new(pids_ptr, len)
         .reader()
-        .read_slice(entries.as_mut_slice().as_mut_bytes())?;
+        .read_slice(entries.as_mut_bytes())?;
 
     let mut translated = 0;
     for chunk in entries.chunks_mut(BATCH_CHUNK) {
@@ -153,7 +164,7 @@ pub(crate) fn translate_batch(
     };
     UserSlice::new(results_ptr, len)
         .writer()
-        .write_slice(entries.as_slice().as_bytes())?;
+        .write_slice(entries.as_bytes())?;
     req.translated = translated;
     Ok(written)
 }

@@ -5,8 +5,9 @@
 #
 #   guest.sh check | demo | bench [ARGS]
 #
-# PIDNS_STRESS_SECONDS (given on the guest command line: environment variables do not cross
-# into the VM) sets the stress test's duration in the root run; the other modes keep its default.
+# PIDNS_STRESS_SECONDS and PIDNS_FUZZ_SECONDS (given on the guest command line: environment
+# variables do not cross into the VM) set the stress test's duration and the fuzzer's time limit
+# in the root run; the other modes keep their defaults.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RESULTS=build/vm/results.txt
@@ -16,8 +17,10 @@ SELFTESTS=$(mktemp -d /tmp/pidns-selftests.XXXXXX)
 cp build/selftests/* "$SELFTESTS"/ && chmod -R a+rX "$SELFTESTS"
 MODULE=rust/pidns.ko
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-STRESS_SECONDS=${PIDNS_STRESS_SECONDS:-}
-unset PIDNS_STRESS_SECONDS
+ROOT_ENV=()
+[ -n "${PIDNS_STRESS_SECONDS:-}" ] && ROOT_ENV+=("PIDNS_STRESS_SECONDS=$PIDNS_STRESS_SECONDS")
+[ -n "${PIDNS_FUZZ_SECONDS:-}" ] && ROOT_ENV+=("PIDNS_FUZZ_SECONDS=$PIDNS_FUZZ_SECONDS")
+unset PIDNS_STRESS_SECONDS PIDNS_FUZZ_SECONDS
 
 : >"$RESULTS"
 record() { echo "$1 $2" >>"$RESULTS"; [ "$1" = FAIL ] && echo "FAIL: $2" >&2; return 0; }
@@ -82,7 +85,7 @@ check)
 	for t in "$SELFTESTS"/pidns_*_test; do
 		name=$(basename "$t" _test)
 		name=${name#pidns_}
-		run_harness "root/$name" env ${STRESS_SECONDS:+PIDNS_STRESS_SECONDS=$STRESS_SECONDS} "$t"
+		run_harness "root/$name" env "${ROOT_ENV[@]}" "$t"
 		run_harness "userns/$name" "${NOBODY[@]}" unshare -Urp --fork --mount-proc "$t"
 		run_harness "unprivileged/$name" "${NOBODY[@]}" "$t"
 		# The same suite as a 32-bit program: every ioctl through compat_ioctl.

@@ -8,9 +8,9 @@
  *
  *   PIDNS_FUZZ_SEED=N      replay a seed (printed by every run)
  *   PIDNS_FUZZ_ITERS=N     number of ioctls (default 1000000)
- *   PIDNS_FUZZ_SECONDS=N   stop earlier after N seconds (default 20, under the harness's 30 s
- *                          limit: a debug kernel under emulation is far slower); the count
- *                          reached is printed
+ *   PIDNS_FUZZ_SECONDS=N   stop earlier after N seconds (default 20, at most 540: a debug
+ *                          kernel under emulation is far slower, and make check-debug gives
+ *                          it the time to reach 10^6); the count reached is printed
  */
 #include "pidns_util.h"
 #include "kselftest_harness.h"
@@ -34,6 +34,27 @@ static __u64 pick(const __u64 *v, int n)
 
 #define ARRAY_LEN(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+static const __u64 cmds[] = {
+	PIDNS_IOC_GET_VERSION, PIDNS_IOC_TRANSLATE, PIDNS_IOC_INIT_PID, PIDNS_IOC_GET_LAST_PIDS,
+	PIDNS_IOC_SET_LAST_PIDS, PIDNS_IOC_GET_NAMESPACES, PIDNS_IOC_TRANSLATE_BATCH,
+};
+static const char *const cmd_names[] = {
+	"GET_VERSION", "TRANSLATE", "INIT_PID", "GET_LAST_PIDS", "SET_LAST_PIDS", "GET_NAMESPACES",
+	"TRANSLATE_BATCH", "other commands",
+};
+#define NCMDS ((int)(sizeof(cmd_names) / sizeof(cmd_names[0])))
+
+/* Which outcomes (0: success, else the errno) each command reached: the paths the run hit. */
+static bool path_hit[NCMDS][256];
+
+static int cmd_index(unsigned long cmd)
+{
+	for (int k = 0; k < NCMDS - 1; k++)
+		if (cmds[k] == cmd)
+			return k;
+	return NCMDS - 1;
+}
+
 /* The errnos the uapi header documents for the ioctls. */
 static bool documented(int err)
 {
@@ -45,14 +66,22 @@ static bool documented(int err)
 	return false;
 }
 
-TEST(fuzz)
+/* The longest run PIDNS_FUZZ_SECONDS may ask for, within the harness timeout below. */
+#define MAX_SECONDS 540
+
+FIXTURE(fuzz) {};
+FIXTURE_SETUP(fuzz) {}
+FIXTURE_TEARDOWN(fuzz) {}
+
+TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 {
 	const char *seed_env = getenv("PIDNS_FUZZ_SEED"), *iters_env = getenv("PIDNS_FUZZ_ITERS");
 	const char *secs_env = getenv("PIDNS_FUZZ_SECONDS");
 	long iters = iters_env ? atol(iters_env) : 1000000, ok = 0, failed = 0, done = 0;
-	time_t deadline = time(NULL) + (secs_env ? atol(secs_env) : 20);
+	long seconds = secs_env ? atol(secs_env) : 20;
+	time_t deadline = time(NULL) + (seconds > 0 && seconds < MAX_SECONDS ? seconds : MAX_SECONDS);
 	long pagesz = getpagesize();
-	int dev = open_dev(_metadata), errs[4096] = { 0 }, distinct = 0;
+	int dev = open_dev(_metadata), errs[4096] = { 0 }, distinct = 0, paths = 0;
 	__u64 seed = seed_env ? strtoull(seed_env, NULL, 0) : (__u64)time(NULL) ^ getpid();
 	int child_pidfd, reaped_pidfd, ns_child = -1, fds[12], nfds = 0;
 	pid_t child, reaped;
@@ -105,11 +134,6 @@ TEST(fuzz)
 	ASSERT_EQ(mprotect(map + 2 * pagesz, pagesz, PROT_READ), 0);
 
 	for (long i = 0; i < iters; i++, done++) {
-		static const __u64 cmds[] = {
-			PIDNS_IOC_GET_VERSION, PIDNS_IOC_TRANSLATE, PIDNS_IOC_INIT_PID,
-			PIDNS_IOC_GET_LAST_PIDS, PIDNS_IOC_SET_LAST_PIDS, PIDNS_IOC_GET_NAMESPACES,
-			PIDNS_IOC_TRANSLATE_BATCH,
-		};
 		static const __u64 sizes[] = { 0, 1, 4, 8, 40, 47, 48, 49, 64, 65, 152, 160, 256, 4096,
 					       4097, 0xffffffff };
 		__u64 values[] = { 0, 1, 2, (__u64)-1, 0x7fffffff, 1ULL << 32, (__u64)child,
@@ -186,6 +210,7 @@ TEST(fuzz)
 			break;
 		ret = ioctl(dev, cmd, arg);
 		e = errno;
+		path_hit[cmd_index(cmd)][ret >= 0 ? 0 : e % 256] = true;
 		if (ret >= 0) {
 			ok++;
 			/* Close whatever a namespace snapshot opened. */
@@ -210,6 +235,21 @@ TEST(fuzz)
 	}
 	TH_LOG("%ld ioctls: %ld succeeded, %ld failed with documented errnos (%d distinct), %ld with others",
 	       done, ok, done - ok - failed, distinct, failed);
+	for (int k = 0; k < NCMDS; k++) {
+		char line[512] = "";
+		int n = 0;
+
+		for (int e = 0; e < 256; e++) {
+			if (!path_hit[k][e])
+				continue;
+			n++;
+			snprintf(line + strlen(line), sizeof(line) - strlen(line), " %s",
+				 e ? strerrorname_np(e) : "ok");
+		}
+		paths += n;
+		TH_LOG("%-16s %2d outcomes:%s", cmd_names[k], n, line);
+	}
+	TH_LOG("%d distinct (command, outcome) paths", paths);
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	ASSERT_EQ(failed, 0);
