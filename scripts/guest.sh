@@ -107,7 +107,10 @@ check)
 	;;
 demo)
 	load || exit 1
-	build/samples/pidns_demo
+	build/samples/pidns_demo || exit 1
+	# A taste of the benchmarks (make bench runs them all): the per-call sections, 3 rounds.
+	echo
+	build/bench/pidns_bench --only floor,down,up,initpid --rounds 3
 	;;
 bench)
 	load || exit 1
