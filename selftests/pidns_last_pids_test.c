@@ -211,8 +211,11 @@ static void __attribute__((noreturn)) setter(int dev, int nsfd, struct setter_st
 	_exit(0);
 }
 
-/* Forks racing with vector writes: every fork still succeeds and lands in range. */
-TEST_F(chain, concurrent_forks)
+/*
+ * Forks racing with vector writes: every fork still succeeds and lands in range. 200 forks take
+ * minutes on a debug kernel under emulation, hence the timeout.
+ */
+TEST_F_TIMEOUT(chain, concurrent_forks, 300)
 {
 	struct setter_state *st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE,
 				       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
