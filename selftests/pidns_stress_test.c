@@ -58,6 +58,7 @@ struct slot {
 struct shared {
 	volatile int stop;
 	volatile pid_t hint[NHINTS];	/* pids (in the test's namespace) of tree tasks, stale or not */
+	volatile int recycler_n2;	/* the recycler's inner namespace exists this cycle */
 	struct slot slot[NSLOTS];
 };
 
@@ -573,7 +574,8 @@ static void __attribute__((noreturn)) recycle_init(int dev)
 		fail("clone(CLONE_NEWPID) in N1: %s", strerror(errno));
 		_exit(1);
 	}
-	me->count[OP_NS_CREATED] += 2;
+	me->count[OP_NS_CREATED]++;	/* N2; N1 is the recycler's to count */
+	sh->recycler_n2 = 1;
 	while (!sh->stop) {
 		__s32 v[2] = { 1 + rnd() % 100, 2 + rnd() % 100 };	/* N2, then N1 */
 		pid_t nspid[MAXL];
@@ -606,20 +608,23 @@ static void __attribute__((noreturn)) recycle_init(int dev)
 static void recycler(int dev, __u64 seed)
 {
 	while (!sh->stop) {
-		pid_t init = clone_newpid(NULL);
+		pid_t init;
 
+		sh->recycler_n2 = 0;
+		init = clone_newpid(NULL);
 		if (init == 0) {
 			become(W_RECYCLER_INIT, seed);
 			recycle_init(dev);
 		}
 		if (init < 0)
 			return fail("clone(CLONE_NEWPID): %s", strerror(errno));
+		me->count[OP_NS_CREATED]++;	/* N1 */
 		for (int ms = 200 + rnd() % 800; ms > 0 && !sh->stop; ms -= 20)
 			poll_ms(-1, 20);
 		kill(init, SIGKILL);
 		waitpid(init, NULL, 0);
 		me->count[OP_REAPERS_KILLED]++;
-		me->count[OP_NS_DESTROYED] += 2;
+		me->count[OP_NS_DESTROYED] += 1 + sh->recycler_n2;
 	}
 }
 
