@@ -55,6 +55,52 @@ static int cmd_index(unsigned long cmd)
 	return NCMDS - 1;
 }
 
+/*
+ * A valid argument for command @k (an index into cmds) in @w, naming the caller's namespace or
+ * @nsfd, with its arrays in @scratch: the starting point of a mutation, so that the fuzzer also
+ * reaches the success paths and the errors that lie behind well-formed requests.
+ */
+static void valid_request(int k, __u32 *w, int nsfd, int pidfd, char *scratch)
+{
+	struct pidns_ref ns = rnd() % 2 ? pidns_ref_caller() : pidns_ref_fd(nsfd);
+	__s32 *entries = (__s32 *)scratch;
+
+	memset(w, 0, 256);
+	for (int i = 0; i < 8; i++)
+		entries[i] = (__s32)(rnd() % 8);
+	switch (cmds[k]) {
+	case PIDNS_IOC_TRANSLATE:
+		*(struct pidns_translate *)w = (struct pidns_translate){
+			.size = sizeof(struct pidns_translate), .source = ns,
+			.target = pidns_ref_caller(), .pid = 1 };
+		break;
+	case PIDNS_IOC_INIT_PID:
+		*(struct pidns_init_pid *)w = (struct pidns_init_pid){
+			.size = sizeof(struct pidns_init_pid), .ns = ns, .target = pidns_ref_caller() };
+		break;
+	case PIDNS_IOC_GET_LAST_PIDS:
+	case PIDNS_IOC_SET_LAST_PIDS:
+		/* The fuzzer's own child namespace: writing it disturbs no one. */
+		*(struct pidns_last_pids *)w = (struct pidns_last_pids){
+			.size = sizeof(struct pidns_last_pids), .ns = pidns_ref_fd(nsfd), .count = 1,
+			.last_pids = (uintptr_t)entries };
+		entries[0] += 100;
+		break;
+	case PIDNS_IOC_GET_NAMESPACES:
+		*(struct pidns_namespaces *)w = (struct pidns_namespaces){
+			.size = sizeof(struct pidns_namespaces), .pidfd = pidfd,
+			.mask = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS,
+			.flags = rnd() % 2 ? PIDNS_NAMESPACES_IDS_ONLY : 0 };
+		break;
+	case PIDNS_IOC_TRANSLATE_BATCH:
+		*(struct pidns_translate_batch *)w = (struct pidns_translate_batch){
+			.size = sizeof(struct pidns_translate_batch), .source = ns,
+			.target = pidns_ref_caller(), .count = 8, .pids = (uintptr_t)entries,
+			.results = (uintptr_t)(entries + (rnd() % 2 ? 0 : 8)) };
+		break;
+	}
+}
+
 /* The errnos the uapi header documents for the ioctls. */
 static bool documented(int err)
 {
@@ -156,6 +202,14 @@ TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 			cmd = pick(cmds, ARRAY_LEN(cmds));
 		}
 
+		/* Half the time a well-formed request for a real command, a few words mutated. */
+		if (cmd_index(cmd) < NCMDS - 1 && rnd() % 2) {
+			valid_request(cmd_index(cmd), w, ns_child, child_pidfd, map + 2048);
+			for (int m = rnd() % 4; m > 0; m--)
+				w[rnd() % 16] = rnd() % 2 ? (__u32)rnd() : (__u32)(rnd() % 8);
+			goto placed;
+		}
+
 		/* The struct: random words, then fields biased towards meaningful values. */
 		for (int k = 0; k < 64; k++)
 			w[k] = rnd() % 4 ? 0 : (__u32)rnd();
@@ -180,6 +234,7 @@ TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 				*(__u64 *)&w[k] = pick(ptrs, ARRAY_LEN(ptrs));
 		}
 
+placed:
 		/* Where the struct is. */
 		switch (rnd() % 10) {
 		case 0:
