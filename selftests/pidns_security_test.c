@@ -334,7 +334,7 @@ TEST_F(sibling, foreign_pidfd_without_ptrace_is_eperm)
  */
 TEST(namespaces_without_ptrace_is_eperm)
 {
-	int dev = open_dev(_metadata), status;
+	int dev = open_dev(_metadata);
 	pid_t checker;
 
 	if (dev < 0)
@@ -352,12 +352,8 @@ TEST(namespaces_without_ptrace_is_eperm)
 		CHECK(5, try_namespaces(dev, self_pidfd, PIDNS_NAMESPACES_IDS_ONLY) == 0);
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
 	close(dev);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0) {
-		TH_LOG("checker step %d failed", WEXITSTATUS(status));
-	}
+	ASSERT_CHECKER_OK(checker);
 }
 
 /*
@@ -368,7 +364,7 @@ TEST(namespaces_without_ptrace_is_eperm)
  */
 TEST(set_own_level_unprivileged_is_eperm)
 {
-	int dev = open_dev(_metadata), status;
+	int dev = open_dev(_metadata);
 	pid_t checker;
 
 	if (dev < 0)
@@ -385,12 +381,8 @@ TEST(set_own_level_unprivileged_is_eperm)
 		CHECK(4, own_level_unchanged(dev, last, v[0]));
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
 	close(dev);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0) {
-		TH_LOG("checker step %d failed", WEXITSTATUS(status));
-	}
+	ASSERT_CHECKER_OK(checker);
 }
 
 /*
