@@ -20,11 +20,7 @@ static __u64 rng_state;
 
 static __u64 rnd(void)
 {
-	/* xorshift64*: small, seedable, good enough to pick cases. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
+	return xorshift64(&rng_state);
 }
 
 static __u64 pick(const __u64 *v, int n)

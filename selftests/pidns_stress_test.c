@@ -68,10 +68,7 @@ static __u64 rng;
 
 static __u64 rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
+	return xorshift64(&rng);
 }
 
 static void become(int slot, __u64 seed)

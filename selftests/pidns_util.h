@@ -44,6 +44,15 @@
 #define TREE_MAX_NS 64
 #define TREE_MAX_LEVELS 32
 
+/* xorshift64*: small, seedable, good enough to pick cases; a printed seed replays a run. */
+static inline __u64 xorshift64(__u64 *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ULL;
+}
+
 static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
 {
 	return syscall(SYS_pidfd_open, pid, flags);
