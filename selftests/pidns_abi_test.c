@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The extensible-struct rules, for every ioctl that takes a struct: a size below the first
+ * published one is EINVAL, a larger struct is accepted with a zero tail and refused with E2BIG
+ * otherwise, more than a page is E2BIG; and a failed call writes nothing back.
+ */
+#include "pidns_util.h"
+#include "kselftest_harness.h"
+#include "pidns_fixtures.h"
+
+#include <sys/mman.h>
+
+/* A well-formed request of each kind, which any caller may make. */
+struct request {
+	const char *name;
+	unsigned long cmd;
+	__u32 ver0;
+	void (*fill)(void *req, int pidfd);
+};
+
+static void fill_translate(void *req, int pidfd)
+{
+	*(struct pidns_translate *)req = (struct pidns_translate){
+		.size = sizeof(struct pidns_translate), .source = pidns_ref_caller(),
+		.target = pidns_ref_caller(), .pid = getpid() };
+}
+
+static void fill_batch(void *req, int pidfd)
+{
+	*(struct pidns_translate_batch *)req = (struct pidns_translate_batch){
+		.size = sizeof(struct pidns_translate_batch), .source = pidns_ref_caller(),
+		.target = pidns_ref_caller() };
+}
+
+static void fill_init_pid(void *req, int pidfd)
+{
+	*(struct pidns_init_pid *)req = (struct pidns_init_pid){
+		.size = sizeof(struct pidns_init_pid), .ns = pidns_ref_caller(),
+		.target = pidns_ref_caller() };
+}
+
+static void fill_last_pids(void *req, int pidfd)
+{
+	*(struct pidns_last_pids *)req = (struct pidns_last_pids){
+		.size = sizeof(struct pidns_last_pids), .ns = pidns_ref_caller() };
+}
+
+static void fill_namespaces(void *req, int pidfd)
+{
+	*(struct pidns_namespaces *)req = (struct pidns_namespaces){
+		.size = sizeof(struct pidns_namespaces), .flags = PIDNS_NAMESPACES_IDS_ONLY,
+		.pidfd = pidfd, .mask = CLONE_NEWUTS };
+}
+
+static const struct request requests[] = {
+	{ "TRANSLATE", PIDNS_IOC_TRANSLATE, PIDNS_TRANSLATE_SIZE_VER0, fill_translate },
+	{ "TRANSLATE_BATCH", PIDNS_IOC_TRANSLATE_BATCH, PIDNS_TRANSLATE_BATCH_SIZE_VER0, fill_batch },
+	{ "INIT_PID", PIDNS_IOC_INIT_PID, PIDNS_INIT_PID_SIZE_VER0, fill_init_pid },
+	{ "GET_LAST_PIDS", PIDNS_IOC_GET_LAST_PIDS, PIDNS_LAST_PIDS_SIZE_VER0, fill_last_pids },
+	{ "SET_LAST_PIDS", PIDNS_IOC_SET_LAST_PIDS, PIDNS_LAST_PIDS_SIZE_VER0, fill_last_pids },
+	{ "GET_NAMESPACES", PIDNS_IOC_GET_NAMESPACES, PIDNS_NAMESPACES_SIZE_VER0, fill_namespaces },
+};
+
+FIXTURE(abi)
+{
+	int dev, pidfd;
+	char *page;	/* a struct, then room for a tail, then the end of the mapping */
+};
+
+FIXTURE_SETUP(abi)
+{
+	self->pidfd = -1;
+	self->page = MAP_FAILED;
+	self->dev = open_dev(_metadata);
+	ASSERT_GE(self->dev, 0);
+	self->pidfd = sys_pidfd_open(getpid(), 0);
+	ASSERT_GE(self->pidfd, 0);
+	self->page = mmap(NULL, 2 * getpagesize(), PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(self->page, MAP_FAILED);
+}
+
+FIXTURE_TEARDOWN(abi)
+{
+	if (self->page != MAP_FAILED)
+		munmap(self->page, 2 * getpagesize());
+	if (self->pidfd >= 0)
+		close(self->pidfd);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* Calls @r with its struct declared @size bytes long and @tail in the byte after it. */
+static int call_sized(struct __test_metadata *_metadata, FIXTURE_DATA(abi) *self,
+		      const struct request *r, __u32 size, char tail, char *copy)
+{
+	char *req = self->page;
+	int ret;
+
+	memset(req, 0, 2 * getpagesize());
+	r->fill(req, self->pidfd);
+	*(__u32 *)req = size;
+	if (size > r->ver0)
+		req[size - 1] = tail;
+	memcpy(copy, req, 512);
+	ret = ioctl(self->dev, r->cmd, req);
+	return ret < 0 ? -errno : ret;
+}
+
+TEST_F(abi, size_rules_of_every_struct)
+{
+	long page = getpagesize();
+	char copy[512];
+
+	for (int i = 0; i < (int)(sizeof(requests) / sizeof(requests[0])); i++) {
+		const struct request *r = &requests[i];
+		int ok;
+
+		/* The request as published must work, or the checks below prove nothing. */
+		ok = call_sized(_metadata, self, r, r->ver0, 0, copy);
+		ASSERT_GE(ok, 0) {
+			TH_LOG("%s: a well-formed request fails: %s", r->name, strerror(-ok));
+		}
+
+		/* Smaller than VER0, or no size at all: EINVAL, and nothing written. */
+		ASSERT_EQ(call_sized(_metadata, self, r, r->ver0 - 4, 0, copy), -EINVAL);
+		ASSERT_EQ(memcmp(self->page, copy, 512), 0);
+		ASSERT_EQ(call_sized(_metadata, self, r, 0, 0, copy), -EINVAL);
+
+		/* A newer caller's larger struct: a zero tail is accepted, with the same answer. */
+		ASSERT_EQ(call_sized(_metadata, self, r, r->ver0 + 8, 0, copy), ok) {
+			TH_LOG("%s: zero tail", r->name);
+		}
+
+		/* A tail asking for something unknown: E2BIG, and nothing written. */
+		ASSERT_EQ(call_sized(_metadata, self, r, r->ver0 + 8, 1, copy), -E2BIG) {
+			TH_LOG("%s: non-zero tail", r->name);
+		}
+		ASSERT_EQ(memcmp(self->page, copy, 512), 0) {
+			TH_LOG("%s: written back despite E2BIG", r->name);
+		}
+
+		/* More than a page: E2BIG (the tail is zero, and the mapping goes on). */
+		ASSERT_EQ(call_sized(_metadata, self, r, page + 8, 0, copy), -E2BIG) {
+			TH_LOG("%s: more than a page", r->name);
+		}
+	}
+}
+
+TEST_HARNESS_MAIN
