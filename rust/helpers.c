@@ -17,6 +17,7 @@
 #include <linux/proc_ns.h>
 #include <linux/sched/task.h>
 #include <linux/time_namespace.h>
+#include <linux/uaccess.h>
 #include <linux/user_namespace.h>
 #include <linux/utsname.h>
 #include <net/net_namespace.h>
@@ -152,6 +153,12 @@ struct file *pidns_helper_fd_file(struct fd f)
 void pidns_helper_fdput(struct fd f)
 {
 	fdput(f);
+}
+
+/* clear_user() is inline on x86-64. Returns the number of bytes it could not clear. */
+unsigned long pidns_helper_clear_user(void __user *to, unsigned long n)
+{
+	return clear_user(to, n);
 }
 
 /* What `modinfo pidns.ko` tells beyond the module! macro's fields. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * C accessors for pidns: see helpers.c. Declared for Rust where they are used (`ns_common.rs`,
- * `borrowed_file.rs`).
+ * `borrowed_file.rs`, `user_struct.rs`).
  */
 #ifndef PIDNS_HELPERS_H
 #define PIDNS_HELPERS_H
@@ -21,5 +21,6 @@ void pidns_helper_put_ns(struct ns_common *ns);
 int pidns_helper_open_ns(struct ns_common *ns);
 struct file *pidns_helper_fd_file(struct fd f);
 void pidns_helper_fdput(struct fd f);
+unsigned long pidns_helper_clear_user(void __user *to, unsigned long n);
 
 #endif /* PIDNS_HELPERS_H */

@@ -12,8 +12,9 @@ use crate::{
     ns_ref::NsHandle,
     pid::{Pid, PidType},
     task_ext::TaskExt,
+    user_struct::clear_user,
 };
-use core::{cmp::min, mem::size_of};
+use core::mem::size_of;
 use kernel::{
     pid_namespace::PidNamespace,
     prelude::*,
@@ -100,20 +101,9 @@ impl BatchResults {
 
 impl Drop for BatchResults {
     fn drop(&mut self) {
+        // A fault ends the clearing quietly: it undoes a write that may itself have stopped at
+        // that very fault.
         clear_user(self.results, self.len);
-    }
-}
-
-/// Zeroes `len` bytes at `ptr` as far as they can be written (a fault ends it quietly: this undoes
-/// a write that may itself have stopped at that very fault).
-fn clear_user(ptr: UserPtr, len: usize) {
-    let zeros = [0u8; 256];
-    let mut writer = UserSlice::new(ptr, len).writer();
-    while !writer.is_empty() {
-        let n = min(writer.len(), zeros.len());
-        if writer.write_slice(&zeros[..n]).is_err() {
-            break;
-        }
     }
 }
 

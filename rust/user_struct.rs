@@ -19,11 +19,20 @@
 
 use core::{cmp::min, mem::size_of};
 use kernel::{
+    ffi::c_ulong,
     page::PAGE_SIZE,
     prelude::*,
     transmute::{AsBytes, FromBytes},
     uaccess::{UserPtr, UserSlice}, //
 };
+
+mod ffi {
+    use kernel::ffi::{c_ulong, c_void};
+
+    extern "C" {
+        pub(super) fn pidns_helper_clear_user(to: *mut c_void, n: c_ulong) -> c_ulong;
+    }
+}
 
 /// An ioctl argument struct that starts with its own `u32` size.
 pub(crate) trait ExtensibleStruct: FromBytes + AsBytes + Default {
@@ -84,6 +93,14 @@ pub(crate) fn read_extensible<T: ExtensibleStruct>(arg: UserPtr) -> Result<T> {
         }
     }
     Ok(value)
+}
+
+/// Zeroes `len` bytes of user memory at `ptr`, as far as they can be written: the kernel's
+/// `clear_user()`, which stops at the first fault.
+pub(crate) fn clear_user(ptr: UserPtr, len: usize) {
+    // SAFETY: `clear_user()` checks the range with `access_ok()` and handles faults; it touches
+    // no kernel memory.
+    unsafe { ffi::pidns_helper_clear_user(ptr.as_mut_ptr(), len as c_ulong) };
 }
 
 /// Writes the output fields of `value` back to the struct at `arg`: the bytes from the first
