@@ -184,7 +184,7 @@ TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 		__u32 *w = (__u32 *)map;
 		char *arg;
 		long ret;
-		int e;
+		int e, ci;
 
 		/* The command: a real one mostly, otherwise random in our type or anywhere. */
 		switch (rnd() % 8) {
@@ -198,9 +198,11 @@ TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 			cmd = pick(cmds, ARRAY_LEN(cmds));
 		}
 
+		ci = cmd_index(cmd);
+
 		/* Half the time a well-formed request for a real command, a few words mutated. */
-		if (cmd_index(cmd) < NCMDS - 1 && rnd() % 2) {
-			valid_request(cmd_index(cmd), w, ns_child, child_pidfd, map + 2048);
+		if (ci < NCMDS - 1 && rnd() % 2) {
+			valid_request(ci, w, ns_child, child_pidfd, map + 2048);
 			for (int m = rnd() % 4; m > 0; m--)
 				w[rnd() % 16] = rnd() % 2 ? (__u32)rnd() : (__u32)(rnd() % 8);
 			goto placed;
@@ -261,7 +263,7 @@ placed:
 			break;
 		ret = ioctl(dev, cmd, arg);
 		e = errno;
-		path_hit[cmd_index(cmd)][ret >= 0 ? 0 : e % 256] = true;
+		path_hit[ci][ret >= 0 ? 0 : e % 256] = true;
 		if (ret >= 0) {
 			ok++;
 			/* Close whatever a namespace snapshot opened. */
