@@ -450,26 +450,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn struct_sizes_are_the_abi() {
-        assert_eq!(
-            core::mem::size_of::<PidnsTranslate>(),
-            PIDNS_TRANSLATE_SIZE_VER0
-        );
-        assert_eq!(
-            core::mem::size_of::<PidnsInitPid>(),
-            PIDNS_INIT_PID_SIZE_VER0
-        );
-        assert_eq!(
-            core::mem::size_of::<PidnsLastPids>(),
-            PIDNS_LAST_PIDS_SIZE_VER0
-        );
-        assert_eq!(
-            core::mem::size_of::<PidnsNamespaces>(),
-            PIDNS_NAMESPACES_SIZE_VER0
-        );
-    }
-
-    #[test]
     fn opcodes_carry_direction_and_ver0_sizes() {
         // On x86: direction in bits 30-31 (1: _IOW, 3: _IOWR), size in 16-29, type in 8-15,
         // number in 0-7.
