@@ -160,6 +160,12 @@ struct way {
 #define MAX_WAYS 8
 
 /*
+ * Calls per round of a one-ioctl way: enough for a round to last tens of milliseconds, so that
+ * the host's scheduling noise averages out within it.
+ */
+#define PER_CALL_N 20000
+
+/*
  * Runs @ways side by side: every round runs each way once (rotating the order), and the ratio of
  * each to @ways[0] is taken within the round; prints per-op medians, the median ratio and its
  * spread (max/min over rounds). @x is the case's parameter for the results files.
@@ -303,6 +309,7 @@ static void bench_idref(int dev)
 /* Context of the sections on one child namespace. */
 struct child_ctx {
 	int dev, nsfd;
+	int down, up;		/* bound files on (caller, child) and (child, caller) */
 	pid_t child;		/* in the caller's namespace; pid 1 of its own */
 	pid_t inner;		/* the number of a worker of the child namespace, inside it */
 	pid_t worker;		/* the same worker, in the caller's namespace */
@@ -340,6 +347,14 @@ static void way_down_pidns(void *p, int n)
 		pidns_translate(c->dev, c->worker, pidns_ref_caller(), pidns_ref_fd(c->nsfd), 0);
 }
 
+static void way_down_bound(void *p, int n)
+{
+	struct child_ctx *c = p;
+
+	for (int i = 0; i < n; i++)
+		ioctl(c->down, PIDNS_IOC_BOUND_PID, c->worker);
+}
+
 /* The innermost NSpid of a process, read the way tools do today. */
 static pid_t proc_inner_pid(pid_t pid)
 {
@@ -374,6 +389,14 @@ static void way_up_pidns(void *p, int n)
 
 	for (int i = 0; i < n; i++)
 		pidns_translate(c->dev, c->inner, pidns_ref_fd(c->nsfd), pidns_ref_caller(), 0);
+}
+
+static void way_up_bound(void *p, int n)
+{
+	struct child_ctx *c = p;
+
+	for (int i = 0; i < n; i++)
+		ioctl(c->up, PIDNS_IOC_BOUND_PID, c->inner);
 }
 
 /*
@@ -426,6 +449,23 @@ static void way_init_pidns(void *p, int n)
 
 	for (int i = 0; i < n; i++)
 		pidns_init_pid(c->dev, pidns_ref_fd(c->nsfd), pidns_ref_caller(), &ip);
+}
+
+static void way_init_bound(void *p, int n)
+{
+	struct child_ctx *c = p;
+
+	for (int i = 0; i < n; i++)
+		ioctl(c->up, PIDNS_IOC_BOUND_INIT_PID, NULL);
+}
+
+static void way_init_bound_stable(void *p, int n)
+{
+	struct child_ctx *c = p;
+	__u64 ino;
+
+	for (int i = 0; i < n; i++)
+		ioctl(c->up, PIDNS_IOC_BOUND_INIT_PID, &ino);
 }
 
 static void way_init_pidns_stable(void *p, int n)
@@ -520,7 +560,9 @@ static int child_start(struct child_ctx *c, int dev)
 	c->nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	c->inner = 2;
 	c->worker = pidns_translate(dev, 2, pidns_ref_fd(c->nsfd), pidns_ref_caller(), 0);
-	return c->nsfd >= 0 && c->worker > 0 ? 0 : -1;
+	c->down = pidns_bind(dev, pidns_ref_caller(), pidns_ref_fd(c->nsfd));
+	c->up = pidns_bind(dev, pidns_ref_fd(c->nsfd), pidns_ref_caller());
+	return c->nsfd >= 0 && c->worker > 0 && c->down >= 0 && c->up >= 0 ? 0 : -1;
 }
 
 static void child_stop(struct child_ctx *c)
@@ -528,28 +570,34 @@ static void child_stop(struct child_ctx *c)
 	kill(c->child, SIGKILL);
 	waitpid(c->child, NULL, 0);
 	close(c->nsfd);
+	close(c->down);
+	close(c->up);
 }
 
 static void bench_per_call(int dev)
 {
 	struct child_ctx c;
 	struct way floor[] = {
-		{ "nsfs NS_GET_NSTYPE", way_nstype, 2000 },
-		{ "pidns PIDNS_IOC_GET_VERSION", way_version, 2000 },
+		{ "nsfs NS_GET_NSTYPE", way_nstype, PER_CALL_N },
+		{ "pidns PIDNS_IOC_GET_VERSION", way_version, PER_CALL_N },
 	};
 	struct way down[] = {
-		{ "mainline NS_GET_PID_IN_PIDNS", way_down_mainline, 2000 },
-		{ "pidns PIDNS_IOC_TRANSLATE", way_down_pidns, 2000 },
+		{ "mainline NS_GET_PID_IN_PIDNS", way_down_mainline, PER_CALL_N },
+		{ "pidns PIDNS_IOC_TRANSLATE", way_down_pidns, PER_CALL_N },
+		{ "pidns bound PIDNS_IOC_BOUND_PID", way_down_bound, PER_CALL_N },
 		{ "/proc/PID/status NSpid", way_down_proc, 200 },
 	};
 	struct way up[] = {
-		{ "mainline NS_GET_PID_FROM_PIDNS", way_up_mainline, 2000 },
-		{ "pidns PIDNS_IOC_TRANSLATE", way_up_pidns, 2000 },
+		{ "mainline NS_GET_PID_FROM_PIDNS", way_up_mainline, PER_CALL_N },
+		{ "pidns PIDNS_IOC_TRANSLATE", way_up_pidns, PER_CALL_N },
+		{ "pidns bound PIDNS_IOC_BOUND_PID", way_up_bound, PER_CALL_N },
 		{ "/proc scan for the NSpid", way_up_proc, 20 },
 	};
 	struct way init[] = {
-		{ "mainline NS_GET_PID_FROM_PIDNS(1)", way_init_mainline, 2000 },
-		{ "pidns PIDNS_IOC_INIT_PID", way_init_pidns, 2000 },
+		{ "mainline NS_GET_PID_FROM_PIDNS(1)", way_init_mainline, PER_CALL_N },
+		{ "pidns PIDNS_IOC_INIT_PID", way_init_pidns, PER_CALL_N },
+		{ "pidns bound, number alone", way_init_bound, PER_CALL_N },
+		{ "pidns bound, with stable reference", way_init_bound_stable, PER_CALL_N },
 		{ "pidns + stable pidfd check", way_init_pidns_stable, 500 },
 		{ "LXCFS fork+setns+fork+SCM_CREDS", way_init_lxcfs, 10 },
 		{ "/proc scan for NSpid 1", way_init_proc, 20 },
@@ -567,22 +615,30 @@ static void bench_per_call(int dev)
 	expect(nsfs_ioctl(c.nsfd, NS_GET_PID_FROM_PIDNS, 1), c.child, "NS_GET_PID_FROM_PIDNS");
 	{
 		struct pidns_init_pid ip;
+		__u64 ino = 0;
 
 		expect(pidns_init_pid(dev, pidns_ref_fd(c.nsfd), pidns_ref_caller(), &ip), 0,
 		       "PIDNS_IOC_INIT_PID");
 		if (ip.pid != c.child)
 			die("PIDNS_IOC_INIT_PID: pid %d, expected %d", ip.pid, c.child);
+		expect(pidns_bound_init_pid(c.up, &ino), c.child, "PIDNS_IOC_BOUND_INIT_PID");
+		if (ino != ip.pidfs_ino)
+			die("PIDNS_IOC_BOUND_INIT_PID: another pidfs inode than PIDNS_IOC_INIT_PID's");
 	}
+	expect(pidns_bound_translate(c.down, PIDNS_IOC_BOUND_PID, c.worker), c.inner,
+	       "down: PIDNS_IOC_BOUND_PID");
+	expect(pidns_bound_translate(c.up, PIDNS_IOC_BOUND_PID, c.inner), c.worker,
+	       "up: PIDNS_IOC_BOUND_PID");
 	if (proc_find(c.inner, c.nsfd) != c.worker || proc_inner_pid(c.worker) != c.inner)
 		die("/proc disagrees about the worker");
 	if (want("floor"))
 		compare("floor", "no-op call", 0, floor, 2, &c);
 	if (want("down"))
-		compare("down", "pid, 1 level", 0, down, 3, &c);
+		compare("down", "pid, 1 level", 0, down, 4, &c);
 	if (want("up"))
-		compare("up", "pid, 1 level", 0, up, 3, &c);
+		compare("up", "pid, 1 level", 0, up, 4, &c);
 	if (want("initpid"))
-		compare("initpid", "child namespace", 0, init, 5, &c);
+		compare("initpid", "child namespace", 0, init, 7, &c);
 	child_stop(&c);
 }
 

@@ -6,7 +6,7 @@
 use crate::user_struct::ExtensibleStruct;
 use core::mem::offset_of;
 use kernel::{
-    ioctl::{_IO, _IOW, _IOWR},
+    ioctl::{_IO, _IOR, _IOW, _IOWR},
     transmute::{AsBytes, FromBytes}, //
 };
 
@@ -67,6 +67,10 @@ uapi_structs!(
         ver0: PIDNS_NAMESPACES_SIZE_VER0,
         outputs: Some(offset_of!(PidnsNamespaces, ns))
     },
+    PidnsBind {
+        ver0: PIDNS_BIND_SIZE_VER0,
+        outputs: None
+    },
 );
 
 /// `PIDNS_IOC_GET_VERSION`.
@@ -87,3 +91,11 @@ pub(crate) const PIDNS_IOC_SET_LAST_PIDS: u32 =
 /// `PIDNS_IOC_GET_NAMESPACES`.
 pub(crate) const PIDNS_IOC_GET_NAMESPACES: u32 =
     _IOWR::<PidnsNamespaces>(PIDNS_IOC_MAGIC, nr::GET_NAMESPACES);
+/// `PIDNS_IOC_BIND`.
+pub(crate) const PIDNS_IOC_BIND: u32 = _IOW::<PidnsBind>(PIDNS_IOC_MAGIC, nr::BIND);
+/// `PIDNS_IOC_BOUND_PID`.
+pub(crate) const PIDNS_IOC_BOUND_PID: u32 = _IO(PIDNS_IOC_MAGIC, nr::BOUND_PID);
+/// `PIDNS_IOC_BOUND_TGID`.
+pub(crate) const PIDNS_IOC_BOUND_TGID: u32 = _IO(PIDNS_IOC_MAGIC, nr::BOUND_TGID);
+/// `PIDNS_IOC_BOUND_INIT_PID`.
+pub(crate) const PIDNS_IOC_BOUND_INIT_PID: u32 = _IOR::<u64>(PIDNS_IOC_MAGIC, nr::BOUND_INIT_PID);

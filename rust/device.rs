@@ -3,11 +3,14 @@
 //! The `/dev/pidns` file: open, and the ioctl dispatch.
 
 use crate::{
+    binding::Binding,
+    bound_file::install,
     caller::{Caller, IdHints},
     defs::*,
     init_pid::init_pid,
     last_pids::{get_last_pids, set_last_pids},
     namespaces::get_namespaces,
+    task_ext::current_pid_ns,
     translate::{translate, translate_batch},
     user_struct::{read_extensible, write_outputs, ExtensibleStruct},
 };
@@ -47,7 +50,7 @@ impl MiscDevice for PidnsDevice {
         let arg = UserPtr::from_addr(arg);
         match cmd {
             PIDNS_IOC_GET_VERSION => return Ok(PIDNS_ABI_VERSION as isize),
-            // The one ioctl that answers in its return value: a number, like translate_pid().
+            // Answers in the return value: a number, like translate_pid().
             PIDNS_IOC_TRANSLATE => {
                 return call(arg, hints, |req, caller| translate(req, caller)).map(|nr| nr as isize)
             }
@@ -56,6 +59,12 @@ impl MiscDevice for PidnsDevice {
             PIDNS_IOC_GET_LAST_PIDS => call(arg, hints, get_last_pids)?,
             PIDNS_IOC_SET_LAST_PIDS => call(arg, hints, set_last_pids)?,
             PIDNS_IOC_GET_NAMESPACES => call(arg, hints, get_namespaces)?.keep(),
+            // Answers with a new fd, on a bound file (`bound_file.rs`).
+            PIDNS_IOC_BIND => {
+                return call(arg, hints, Binding::new)
+                    .and_then(install)
+                    .map(|fd| fd as isize)
+            }
             _ => return Err(ENOTTY),
         };
         Ok(0)
@@ -73,7 +82,7 @@ fn call<T: ExtensibleStruct, R>(
 ) -> Result<R> {
     let mut req = read_extensible::<T>(arg)?;
     let task = current!();
-    let caller = Caller::new(task.active_pid_ns().ok_or(ESRCH)?, hints);
+    let caller = Caller::new(current_pid_ns(task).ok_or(ESRCH)?, hints);
     let outcome = op(&mut req, &caller)?;
     write_outputs(arg, &req)?;
     Ok(outcome)

@@ -5,6 +5,7 @@
  * anonymous struct members, or namespace structs the bindings only know as opaque. Mechanics
  * only: every policy decision is made by the Rust code that calls these.
  */
+#include <linux/anon_inodes.h>
 #include <linux/cgroup.h>
 #include <linux/file.h>
 #include <linux/module.h>
@@ -159,6 +160,31 @@ void pidns_helper_fdput(struct fd f)
 unsigned long pidns_helper_clear_user(void __user *to, unsigned long n)
 {
 	return clear_user(to, n);
+}
+
+/* put_user() is a macro; for a u64 it is one store, where copy_to_user() is a copy loop. */
+int pidns_helper_put_user_u64(u64 value, u64 __user *to)
+{
+	return put_user(value, to);
+}
+
+/*
+ * Bound files (PIDNS_IOC_BIND): anonymous-inode files whose private data is a Rust `Binding`,
+ * immutable for the file's life. The table is C only because THIS_MODULE and anon_inode_getfd()
+ * are; both callbacks are Rust (rust/bound_file.rs). The owner pins the module while one is open.
+ */
+static const struct file_operations pidns_bound_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = pidns_bound_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.release = pidns_bound_release,
+	.llseek = noop_llseek,
+};
+
+/* A new close-on-exec fd on a bound file owning @binding, or -errno (@binding is then not used). */
+int pidns_helper_bound_fd(void *binding)
+{
+	return anon_inode_getfd("[pidns_bound]", &pidns_bound_fops, binding, O_RDWR | O_CLOEXEC);
 }
 
 /* What `modinfo pidns.ko` tells beyond the module! macro's fields. */

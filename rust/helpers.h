@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * C accessors for pidns: see helpers.c. Declared for Rust where they are used (`ns_common.rs`,
- * `borrowed_file.rs`, `user_struct.rs`).
+ * `borrowed_file.rs`, `user_struct.rs`, `bound_file.rs`).
  */
 #ifndef PIDNS_HELPERS_H
 #define PIDNS_HELPERS_H
@@ -22,5 +22,11 @@ int pidns_helper_open_ns(struct ns_common *ns);
 struct file *pidns_helper_fd_file(struct fd f);
 void pidns_helper_fdput(struct fd f);
 unsigned long pidns_helper_clear_user(void __user *to, unsigned long n);
+int pidns_helper_put_user_u64(u64 value, u64 __user *to);
+int pidns_helper_bound_fd(void *binding);
+
+/* Defined in Rust (rust/bound_file.rs), called through the bound files' file_operations. */
+long pidns_bound_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int pidns_bound_release(struct inode *inode, struct file *file);
 
 #endif /* PIDNS_HELPERS_H */

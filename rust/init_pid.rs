@@ -17,7 +17,8 @@ use crate::{
     pid_namespace_ext::PidNamespaceExt,
     task_ext::TaskExt,
 };
-use kernel::{prelude::*, sync::rcu};
+use core::ptr;
+use kernel::{pid_namespace::PidNamespace, prelude::*, sync::rcu, task::Task};
 
 /// Answers `req` in place for a caller whose active pid namespace is `caller`; see `struct
 /// pidns_init_pid` in the uapi header for the contract.
@@ -29,20 +30,68 @@ pub(crate) fn init_pid(req: &mut PidnsInitPid, caller: &Caller<'_>) -> Result {
     let target = NsHandle::resolve(&req.target, caller)?;
 
     let rcu = rcu::read_lock();
-    let init = Pid::find(1, &ns, &rcu).ok_or(ESRCH)?;
-    let leader = init.task(PidType::Pid, &rcu).ok_or(ESRCH)?;
-    let reaper = leader
-        .threads(&rcu)
-        .find(|thread| ns.is_child_reaper(thread))
-        .filter(|reaper| !reaper.is_exiting())
-        .ok_or(ESRCH)?;
-    // Never answer about a task the caller cannot see in its own namespace.
-    if init.nr_in(caller).is_none() {
-        return Err(ESRCH);
-    }
-    req.pid = init.nr_in(&target).ok_or(ENOENT)?.get();
-    req.tid = reaper.nr_in(PidType::Pid, &target).ok_or(ENOENT)?.get();
-    req.pidfs_ino = init.pidfs_ino();
+    let reaper = Reaper::find(&ns, &target, caller, &rcu)?;
+    req.pid = reaper.pid;
+    req.tid = reaper
+        .thread
+        .nr_in(PidType::Pid, &target)
+        .ok_or(ENOENT)?
+        .get();
+    req.pidfs_ino = reaper.process.pidfs_ino();
     req.ns_id = ns.id();
     Ok(())
+}
+
+/// The living child reaper of a pid namespace, valid within an RCU read-side critical section.
+pub(crate) struct Reaper<'r> {
+    /// Pid 1 of the namespace: the reaper's process (thread group).
+    pub(crate) process: &'r Pid,
+    /// The thread that is the reaper: the leader of `process`, or the thread that took over.
+    pub(crate) thread: &'r Task,
+    /// The number of `process` in the namespace the answer is asked in.
+    pub(crate) pid: i32,
+}
+
+impl<'r> Reaper<'r> {
+    /// Finds the living reaper of `ns` and its process's number in `target`, for a caller whose
+    /// active pid namespace is `caller`. `ESRCH` if there is none, or if the caller cannot see
+    /// it in its own namespace; `ENOENT` if it has no number in `target`.
+    #[inline]
+    pub(crate) fn find(
+        ns: &PidNamespace,
+        target: &PidNamespace,
+        caller: &PidNamespace,
+        rcu: &'r rcu::Guard,
+    ) -> Result<Self> {
+        let process = Pid::find(1, ns, rcu).ok_or(ESRCH)?;
+        let leader = process.task(PidType::Pid, rcu).ok_or(ESRCH)?;
+        // Usually the leader itself; else the thread the kernel promoted, if one is left.
+        let thread = if ns.is_child_reaper(leader) {
+            leader
+        } else {
+            leader
+                .threads(rcu)
+                .find(|thread| ns.is_child_reaper(thread))
+                .ok_or(ESRCH)?
+        };
+        if thread.is_exiting() {
+            return Err(ESRCH);
+        }
+        // Never answer about a task the caller cannot see in its own namespace. In it, or to be
+        // answered in it (which fails below if it has no number there), it can.
+        let in_caller = ptr::eq(target, caller);
+        if !in_caller && !ptr::eq(ns, caller) && process.nr_in(caller).is_none() {
+            return Err(ESRCH);
+        }
+        let pid = match process.nr_in(target) {
+            Some(nr) => nr.get(),
+            None if in_caller => return Err(ESRCH),
+            None => return Err(ENOENT),
+        };
+        Ok(Self {
+            process,
+            thread,
+            pid,
+        })
+    }
 }

@@ -16,7 +16,7 @@
 //! C headers: [`include/linux/proc_ns.h`](srctree/include/linux/proc_ns.h),
 //! [`include/linux/pidfs.h`](srctree/include/linux/pidfs.h)
 
-use crate::{borrowed_file::BorrowedFile, pid::Pid};
+use crate::{borrowed_file::BorrowedFile, pid::Pid, pid_namespace_ext::pid_ns_from_ptr};
 use kernel::{bindings, ffi::c_ulong, pid_namespace::PidNamespace, prelude::*};
 
 // Superblock magics, as `s_magic` holds them (compared in full: no truncation can alias them).
@@ -64,7 +64,7 @@ impl<'f> NsFile<'f> {
                 let pid_ns = unsafe { kernel::container_of!(ns, bindings::pid_namespace, ns) };
                 // SAFETY: The inode holds a reference to the namespace, and the open file holds
                 // the inode, for `'f`.
-                let pid_ns = unsafe { PidNamespace::from_ptr(pid_ns) };
+                let pid_ns = unsafe { pid_ns_from_ptr(pid_ns) };
                 Ok(Self::PidNamespace(pid_ns))
             }
             PID_FS_MAGIC => {

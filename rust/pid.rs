@@ -8,6 +8,7 @@
 //!
 //! C header: [`include/linux/pid.h`](srctree/include/linux/pid.h)
 
+use crate::pid_namespace_ext::pid_ns_from_ptr;
 use core::{
     num::NonZeroI32,
     ptr::{self, NonNull},
@@ -136,7 +137,7 @@ impl Pid {
         unsafe {
             let level = (*pid).level as usize;
             let upid = (*pid).numbers.as_ptr().add(level);
-            PidNamespace::from_ptr((*upid).ns)
+            pid_ns_from_ptr((*upid).ns)
         }
     }
 
@@ -164,12 +165,19 @@ impl Pid {
         NonNull::new(task).map(|task| unsafe { ARef::from_raw(task.cast::<Task>()) })
     }
 
-    /// Returns whether a task is still attached to this pid as `ty` (it has not been reaped).
+    /// Returns whether a task is still attached to this pid as `ty` (it has not been reaped): a
+    /// snapshot, which can change as soon as it is taken unless the caller holds what keeps the
+    /// task attached.
     #[doc(alias = "pid_has_task")]
     #[inline]
     pub(crate) fn has_task(&self, ty: PidType) -> bool {
-        let rcu = rcu::read_lock();
-        self.task(ty, &rcu).is_some()
+        // SAFETY: `tasks` is part of the valid `struct pid`; its list heads are updated with
+        // `WRITE_ONCE()`/`rcu_assign_pointer()` under `tasklist_lock`, and `pid_has_task()`
+        // (an inline function, so not callable from Rust) reads them with `READ_ONCE()` without
+        // a lock. The pointer is only compared with NULL, never followed.
+        let first =
+            unsafe { ptr::read_volatile(ptr::addr_of!((*self.as_ptr()).tasks[ty as usize].first)) };
+        !first.is_null()
     }
 
     /// Returns the pid's pidfs inode number: the `st_ino` of every pidfd that refers to it, never

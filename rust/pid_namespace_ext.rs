@@ -4,9 +4,22 @@
 //!
 //! C header: [`include/linux/pid_namespace.h`](srctree/include/linux/pid_namespace.h)
 
-use crate::ns_common::ns_id;
+use crate::{ns_common::ns_id, task_ext::task_ptr};
 use core::ptr;
 use kernel::{bindings, pid_namespace::PidNamespace, task::Task};
+
+/// [`PidNamespace::from_ptr`], as a cast the compiler can inline (that one is an out-of-line call
+/// into the `kernel` crate), for the hot paths.
+///
+/// # Safety
+///
+/// `ptr` must point to a valid pid namespace that outlives `'a`.
+#[inline]
+pub(crate) unsafe fn pid_ns_from_ptr<'a>(ptr: *const bindings::pid_namespace) -> &'a PidNamespace {
+    // SAFETY: `PidNamespace` is a transparent wrapper of `Opaque<pid_namespace>`, itself
+    // transparent; validity for `'a` is guaranteed by the caller.
+    unsafe { &*ptr.cast::<PidNamespace>() }
+}
 
 /// A capability, as checked by `ns_capable()`.
 #[derive(Clone, Copy, Debug)]
@@ -74,7 +87,7 @@ impl PidNamespaceExt for PidNamespace {
         let parent = unsafe { (*self.as_ptr()).parent };
         // SAFETY: A pid namespace holds a reference on its parent for its whole life, so the
         // parent lives at least as long as `self`.
-        (!parent.is_null()).then(|| unsafe { PidNamespace::from_ptr(parent) })
+        (!parent.is_null()).then(|| unsafe { pid_ns_from_ptr(parent) })
     }
 
     #[inline]
@@ -107,7 +120,7 @@ impl PidNamespaceExt for PidNamespace {
         // SAFETY: Reading the pointer value is what `READ_ONCE(ns->child_reaper)` does in C; it
         // is compared, never dereferenced.
         let reaper = unsafe { ptr::read_volatile(ptr::addr_of!((*self.as_ptr()).child_reaper)) };
-        ptr::eq(reaper, task.as_ptr())
+        ptr::eq(reaper, task_ptr(task))
     }
 
     #[inline]

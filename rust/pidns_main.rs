@@ -7,7 +7,9 @@
 //! operation lives in a file of its own, on top of the safe abstractions in `pid.rs`,
 //! `pid_namespace_ext.rs` and `ns_file.rs`.
 
+mod binding;
 mod borrowed_file;
+mod bound_file;
 mod caller;
 mod defs;
 mod device;

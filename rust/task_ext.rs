@@ -5,9 +5,36 @@
 //!
 //! C header: [`include/linux/sched/signal.h`](srctree/include/linux/sched/signal.h)
 
-use crate::pid::PidType;
+use crate::{pid::PidType, pid_namespace_ext::pid_ns_from_ptr};
 use core::{marker::PhantomData, num::NonZeroI32, ptr};
-use kernel::{bindings, pid_namespace::PidNamespace, sync::rcu, task::Task};
+use kernel::{
+    bindings,
+    pid_namespace::PidNamespace,
+    sync::rcu,
+    task::{CurrentTask, Task}, //
+};
+
+/// The `task_struct` of `task`: what [`Task::as_ptr`] returns, as a cast the compiler can inline
+/// (that one goes through an out-of-line `Opaque::get()` of the `kernel` crate), since the
+/// queries below run on the hot paths of every bound call, once per thread for some.
+#[inline]
+pub(crate) fn task_ptr(task: &Task) -> *mut bindings::task_struct {
+    // `Task` is a transparent wrapper of `Opaque<task_struct>`, itself transparent.
+    ptr::from_ref(task).cast_mut().cast()
+}
+
+/// The active pid namespace of the current task: [`CurrentTask::active_pid_ns`], inlined (see
+/// [`task_ptr`]); every ioctl asks it.
+#[inline]
+pub(crate) fn current_pid_ns(current: &CurrentTask) -> Option<&PidNamespace> {
+    // SAFETY: The current task is valid, and `task_active_pid_ns()` may be called on it without
+    // the RCU read lock.
+    let ns = unsafe { bindings::task_active_pid_ns(task_ptr(current)) };
+    // SAFETY: The active pid namespace of a task never changes, and the task holds a reference
+    // to it through its `struct pid` until it is reaped, which the current task is not while it
+    // runs: the namespace outlives `current`.
+    (!ns.is_null()).then(|| unsafe { pid_ns_from_ptr(ns) })
+}
 
 /// Task queries.
 pub(crate) trait TaskExt {
@@ -30,13 +57,13 @@ impl TaskExt for Task {
         // SAFETY: `self` and `ns` are valid; `__task_pid_nr_ns()` takes the RCU read lock itself
         // and copes with a task that is exiting (its pids are then detached and it returns 0).
         NonZeroI32::new(unsafe {
-            bindings::__task_pid_nr_ns(self.as_ptr(), ty as bindings::pid_type, ns.as_ptr())
+            bindings::__task_pid_nr_ns(task_ptr(self), ty as bindings::pid_type, ns.as_ptr())
         })
     }
 
     #[inline]
     fn is_exiting(&self) -> bool {
-        let task = self.as_ptr();
+        let task = task_ptr(self);
         // SAFETY: `flags` and `exit_state` of a valid task may be read at any time; they only
         // ever gain the exit bits, so a stale read errs towards "alive", as it would in C.
         let (flags, exit_state) = unsafe {
@@ -48,10 +75,11 @@ impl TaskExt for Task {
         flags & bindings::PF_EXITING != 0 || exit_state != 0
     }
 
+    #[inline]
     fn threads<'a>(&'a self, _rcu: &'a rcu::Guard) -> Threads<'a> {
         // SAFETY: `signal` is set at fork and freed only with the last reference to the task,
         // which is dropped after an RCU grace period; `rcu` is held.
-        let head = unsafe { ptr::addr_of_mut!((*(*self.as_ptr()).signal).thread_head) };
+        let head = unsafe { ptr::addr_of_mut!((*(*task_ptr(self)).signal).thread_head) };
         Threads {
             head,
             // SAFETY: `head` is a valid list head under RCU.
@@ -77,6 +105,7 @@ pub(crate) struct Threads<'a> {
 impl<'a> Iterator for Threads<'a> {
     type Item = &'a Task;
 
+    #[inline]
     fn next(&mut self) -> Option<&'a Task> {
         if ptr::eq(self.next, self.head) {
             return None;

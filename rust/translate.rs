@@ -6,7 +6,7 @@
 use crate::{
     caller::Caller,
     defs::{
-        PidnsRef, PidnsTranslate, PidnsTranslateBatch, PIDNS_BATCH_MAX, PIDNS_TRANSLATE_FLAGS,
+        PidnsTranslate, PidnsTranslateBatch, PIDNS_BATCH_MAX, PIDNS_TRANSLATE_FLAGS,
         PIDNS_TRANSLATE_TGID,
     },
     ns_ref::NsHandle,
@@ -14,7 +14,7 @@ use crate::{
     task_ext::TaskExt,
     user_struct::clear_user,
 };
-use core::mem::size_of;
+use core::{mem::size_of, ptr};
 use kernel::{
     pid_namespace::PidNamespace,
     prelude::*,
@@ -28,48 +28,59 @@ const BATCH_CHUNK: usize = 256;
 /// Entries a batch keeps on the stack rather than in an allocation.
 const INLINE_ENTRIES: usize = 64;
 
-/// What one translation asks, once its arguments are checked and its references resolved.
-struct Translation<'a> {
-    source: NsHandle<'a>,
-    target: NsHandle<'a>,
-    wanted: PidType,
+/// Which number of a task a translation answers with, from the `PIDNS_TRANSLATE_*` flags.
+pub(crate) fn wanted_type(flags: u32) -> Result<PidType> {
+    if flags & !PIDNS_TRANSLATE_FLAGS != 0 {
+        return Err(EINVAL);
+    }
+    Ok(if flags & PIDNS_TRANSLATE_TGID != 0 {
+        PidType::Tgid
+    } else {
+        PidType::Pid
+    })
 }
 
-impl<'a> Translation<'a> {
-    /// Checks `flags` and resolves the two references for `caller`.
-    fn new(flags: u32, source: &PidnsRef, target: &PidnsRef, caller: &Caller<'a>) -> Result<Self> {
-        if flags & !PIDNS_TRANSLATE_FLAGS != 0 {
-            return Err(EINVAL);
-        }
-        let wanted = if flags & PIDNS_TRANSLATE_TGID != 0 {
-            PidType::Tgid
-        } else {
-            PidType::Pid
-        };
-        Ok(Self {
-            source: NsHandle::resolve(source, caller)?,
-            target: NsHandle::resolve(target, caller)?,
-            wanted,
-        })
-    }
+/// One translation, its references resolved: from numbers in `source` to numbers in `target`.
+pub(crate) struct Translation<'a> {
+    /// The namespace the numbers asked about are in.
+    pub(crate) source: &'a PidNamespace,
+    /// The namespace the answers are expressed in.
+    pub(crate) target: &'a PidNamespace,
+    /// The task's own number, or its thread group's.
+    pub(crate) wanted: PidType,
+}
 
-    /// The number in the target namespace of the task that is `nr` in the source namespace.
-    fn one(&self, nr: i32, caller: &PidNamespace, rcu: &rcu::Guard) -> Result<i32> {
+impl Translation<'_> {
+    /// The number in the target namespace of the task that is `nr` in the source namespace, for
+    /// a caller whose active pid namespace is `caller`.
+    #[inline]
+    pub(crate) fn one(&self, nr: i32, caller: &PidNamespace, rcu: &rcu::Guard) -> Result<i32> {
         if nr < 1 {
             return Err(EINVAL);
         }
-        let pid = Pid::find(nr, &self.source, rcu).ok_or(ESRCH)?;
+        let pid = Pid::find(nr, self.source, rcu).ok_or(ESRCH)?;
         // A pid being set up by fork, or one whose task was reaped, names no task.
-        let task = pid.task(PidType::Pid, rcu).ok_or(ESRCH)?;
-        // Never answer about a task the caller cannot see in its own namespace.
-        if pid.nr_in(caller).is_none() {
+        if !pid.has_task(PidType::Pid) {
+            return Err(ESRCH);
+        }
+        // Never answer about a task the caller cannot see in its own namespace. Found there, or
+        // to be answered there (which fails below if it has no number there), it can.
+        let in_caller = ptr::eq(self.target, caller);
+        if !in_caller && !ptr::eq(self.source, caller) && pid.nr_in(caller).is_none() {
             return Err(ESRCH);
         }
         let nr = match self.wanted {
-            PidType::Pid => pid.nr_in(&self.target),
-            PidType::Tgid => task.nr_in(PidType::Tgid, &self.target),
+            PidType::Pid => pid.nr_in(self.target),
+            PidType::Tgid => pid
+                .task(PidType::Pid, rcu)
+                .ok_or(ESRCH)?
+                .nr_in(PidType::Tgid, self.target),
         };
-        Ok(nr.ok_or(ENOENT)?.get())
+        match nr {
+            Some(nr) => Ok(nr.get()),
+            None if in_caller => Err(ESRCH),
+            None => Err(ENOENT),
+        }
     }
 }
 
@@ -79,9 +90,15 @@ pub(crate) fn translate(req: &PidnsTranslate, caller: &Caller<'_>) -> Result<i32
     if req.pid < 1 || req.reserved != 0 {
         return Err(EINVAL);
     }
-    let translation = Translation::new(req.flags, &req.source, &req.target, caller)?;
-    let nr = translation.one(req.pid, caller, &rcu::read_lock())?;
-    Ok(nr)
+    let wanted = wanted_type(req.flags)?;
+    let source = NsHandle::resolve(&req.source, caller)?;
+    let target = NsHandle::resolve(&req.target, caller)?;
+    let translation = Translation {
+        source: &source,
+        target: &target,
+        wanted,
+    };
+    translation.one(req.pid, caller, &rcu::read_lock())
 }
 
 /// Results of a batch written to user space, cleared again on drop unless [`BatchResults::keep`]
@@ -117,7 +134,14 @@ pub(crate) fn translate_batch(
     if req.count > PIDNS_BATCH_MAX {
         return Err(E2BIG);
     }
-    let translation = Translation::new(req.flags, &req.source, &req.target, caller)?;
+    let wanted = wanted_type(req.flags)?;
+    let source = NsHandle::resolve(&req.source, caller)?;
+    let target = NsHandle::resolve(&req.target, caller)?;
+    let translation = Translation {
+        source: &source,
+        target: &target,
+        wanted,
+    };
     let count = req.count as usize;
     let len = count * size_of::<i32>();
     let pids_ptr = UserPtr::from_addr(usize::try_from(req.pids).map_err(|_| EFAULT)?);

@@ -7,7 +7,7 @@
 // unnoticed. Documentation of every field is in the C header.
 
 /// `PIDNS_ABI_VERSION`.
-pub const PIDNS_ABI_VERSION: u32 = 4;
+pub const PIDNS_ABI_VERSION: u32 = 5;
 /// `PIDNS_DEVICE_NAME`.
 pub const PIDNS_DEVICE_NAME: &core::ffi::CStr = c"pidns";
 /// `PIDNS_IOC_MAGIC`.
@@ -175,8 +175,25 @@ pub struct PidnsNamespaces {
 /// `PIDNS_NAMESPACES_SIZE_VER0`.
 pub const PIDNS_NAMESPACES_SIZE_VER0: usize = 152;
 
+/// `struct pidns_bind`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PidnsBind {
+    /// `size`.
+    pub size: u32,
+    /// `flags`.
+    pub flags: u32,
+    /// `source`.
+    pub source: PidnsRef,
+    /// `target`.
+    pub target: PidnsRef,
+}
+/// `PIDNS_BIND_SIZE_VER0`.
+pub const PIDNS_BIND_SIZE_VER0: usize = 40;
+
 /// Ioctl command numbers, as `(nr, size)`: the type is [`PIDNS_IOC_MAGIC`]; `PIDNS_IOC_GET_VERSION`
-/// is `_IO`, the others `_IOWR` with their struct's VER0 size.
+/// and the bound calls are `_IO` (`PIDNS_IOC_BOUND_INIT_PID`: `_IOR` of a `u64`), the others
+/// `_IOW`/`_IOWR` with their struct's VER0 size.
 pub mod nr {
     /// `PIDNS_IOC_GET_VERSION`.
     pub const GET_VERSION: u32 = 0x00;
@@ -192,6 +209,14 @@ pub mod nr {
     pub const GET_NAMESPACES: u32 = 0x05;
     /// `PIDNS_IOC_TRANSLATE_BATCH`.
     pub const TRANSLATE_BATCH: u32 = 0x06;
+    /// `PIDNS_IOC_BIND`.
+    pub const BIND: u32 = 0x07;
+    /// `PIDNS_IOC_BOUND_PID`.
+    pub const BOUND_PID: u32 = 0x08;
+    /// `PIDNS_IOC_BOUND_TGID`.
+    pub const BOUND_TGID: u32 = 0x09;
+    /// `PIDNS_IOC_BOUND_INIT_PID`.
+    pub const BOUND_INIT_PID: u32 = 0x0a;
 }
 
 // The layout is the ABI: the same on 32- and 64-bit, with no implicit padding.
@@ -208,4 +233,6 @@ const _: () = {
     assert!(core::mem::size_of::<PidnsInitPid>() == PIDNS_INIT_PID_SIZE_VER0);
     assert!(core::mem::size_of::<PidnsLastPids>() == PIDNS_LAST_PIDS_SIZE_VER0);
     assert!(core::mem::size_of::<PidnsNamespaces>() == PIDNS_NAMESPACES_SIZE_VER0);
+    assert!(core::mem::size_of::<PidnsBind>() == PIDNS_BIND_SIZE_VER0);
+    assert!(core::mem::offset_of!(PidnsBind, target) == 24);
 };

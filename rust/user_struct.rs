@@ -19,6 +19,7 @@
 
 use core::{cmp::min, mem::size_of};
 use kernel::{
+    error::to_result,
     ffi::c_ulong,
     page::PAGE_SIZE,
     prelude::*,
@@ -27,10 +28,11 @@ use kernel::{
 };
 
 mod ffi {
-    use kernel::ffi::{c_ulong, c_void};
+    use kernel::ffi::{c_int, c_ulong, c_void};
 
     extern "C" {
         pub(super) fn pidns_helper_clear_user(to: *mut c_void, n: c_ulong) -> c_ulong;
+        pub(super) fn pidns_helper_put_user_u64(value: u64, to: *mut u64) -> c_int;
     }
 }
 
@@ -101,6 +103,18 @@ pub(crate) fn clear_user(ptr: UserPtr, len: usize) {
     // SAFETY: `clear_user()` checks the range with `access_ok()` and handles faults; it touches
     // no kernel memory.
     unsafe { ffi::pidns_helper_clear_user(ptr.as_mut_ptr(), len as c_ulong) };
+}
+
+/// Writes one `u64` to user memory at `ptr`: the kernel's `put_user()`, a single store, where
+/// [`UserSlice`]'s writer goes through `copy_to_user()`'s copy loop; for an ioctl's one-value
+/// output.
+///
+/// Errors: `EFAULT` if `ptr` is not writable.
+#[inline]
+pub(crate) fn put_user_u64(value: u64, ptr: UserPtr) -> Result {
+    // SAFETY: `put_user()` checks the address with `access_ok()` and handles faults; it touches
+    // no kernel memory.
+    to_result(unsafe { ffi::pidns_helper_put_user_u64(value, ptr.as_mut_ptr().cast()) })
 }
 
 /// Writes the output fields of `value` back to the struct at `arg`: the bytes from the first

@@ -26,6 +26,8 @@ _Static_assert(sizeof(struct pidns_last_pids) == PIDNS_LAST_PIDS_SIZE_VER0, "pid
 _Static_assert(__builtin_offsetof(struct pidns_last_pids, last_pids) == 32, "last_pids");
 _Static_assert(sizeof(struct pidns_namespaces) == PIDNS_NAMESPACES_SIZE_VER0, "pidns_namespaces");
 _Static_assert(__builtin_offsetof(struct pidns_namespaces, ns) == 24, "ns");
+_Static_assert(sizeof(struct pidns_bind) == PIDNS_BIND_SIZE_VER0, "pidns_bind");
+_Static_assert(__builtin_offsetof(struct pidns_bind, target) == 24, "bind target");
 int main(void) { return PIDNS_IOC_TRANSLATE == 0 || PIDNS_IOC_GET_VERSION == 0; }
 C
 gcc -std=c99 -Wall -Wextra -Werror -pedantic -Wno-c11-extensions -fsyntax-only "$out/standalone.c" 2>/dev/null ||
@@ -68,6 +70,7 @@ fn structs_match_the_c_header() {
     same_struct!(c::pidns_last_pids, rs::PidnsLastPids, [size, flags, ns, count, levels, last_pids]);
     same_struct!(c::pidns_ns_info, rs::PidnsNsInfo, [fd, flags, id]);
     same_struct!(c::pidns_namespaces, rs::PidnsNamespaces, [size, flags, pidfd, mask, reserved, ns]);
+    same_struct!(c::pidns_bind, rs::PidnsBind, [size, flags, source, target]);
 }
 
 #[test]
@@ -98,6 +101,7 @@ fn constants_match_the_c_header() {
     assert_eq!(c::PIDNS_TRANSLATE_SIZE_VER0 as usize, rs::PIDNS_TRANSLATE_SIZE_VER0);
     assert_eq!(c::PIDNS_BATCH_MAX, rs::PIDNS_BATCH_MAX);
     assert_eq!(c::PIDNS_TRANSLATE_BATCH_SIZE_VER0 as usize, rs::PIDNS_TRANSLATE_BATCH_SIZE_VER0);
+    assert_eq!(c::PIDNS_BIND_SIZE_VER0 as usize, rs::PIDNS_BIND_SIZE_VER0);
 }
 RS
 rustc --edition 2021 --test -o "$out/abi_test" "$out/abi_test.rs"

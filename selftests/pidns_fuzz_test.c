@@ -33,10 +33,11 @@ static __u64 pick(const __u64 *v, int n)
 static const __u64 cmds[] = {
 	PIDNS_IOC_GET_VERSION, PIDNS_IOC_TRANSLATE, PIDNS_IOC_INIT_PID, PIDNS_IOC_GET_LAST_PIDS,
 	PIDNS_IOC_SET_LAST_PIDS, PIDNS_IOC_GET_NAMESPACES, PIDNS_IOC_TRANSLATE_BATCH,
+	PIDNS_IOC_BIND, PIDNS_IOC_BOUND_PID, PIDNS_IOC_BOUND_TGID, PIDNS_IOC_BOUND_INIT_PID,
 };
 static const char *const cmd_names[] = {
 	"GET_VERSION", "TRANSLATE", "INIT_PID", "GET_LAST_PIDS", "SET_LAST_PIDS", "GET_NAMESPACES",
-	"TRANSLATE_BATCH", "other commands",
+	"TRANSLATE_BATCH", "BIND", "BOUND_PID", "BOUND_TGID", "BOUND_INIT_PID", "other commands",
 };
 #define NCMDS ((int)(sizeof(cmd_names) / sizeof(cmd_names[0])))
 
@@ -88,6 +89,10 @@ static void valid_request(int k, __u32 *w, int nsfd, int pidfd, char *scratch)
 			.mask = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWUTS,
 			.flags = rnd() % 2 ? PIDNS_NAMESPACES_IDS_ONLY : 0 };
 		break;
+	case PIDNS_IOC_BIND:
+		*(struct pidns_bind *)w = (struct pidns_bind){
+			.size = sizeof(struct pidns_bind), .source = ns, .target = pidns_ref_caller() };
+		break;
 	case PIDNS_IOC_TRANSLATE_BATCH:
 		*(struct pidns_translate_batch *)w = (struct pidns_translate_batch){
 			.size = sizeof(struct pidns_translate_batch), .source = ns,
@@ -125,7 +130,7 @@ TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 	long pagesz = getpagesize();
 	int dev = open_dev(_metadata), errs[4096] = { 0 }, distinct = 0, paths = 0;
 	__u64 seed = seed_env ? strtoull(seed_env, NULL, 0) : (__u64)time(NULL) ^ getpid();
-	int child_pidfd, reaped_pidfd, ns_child = -1, fds[12], nfds = 0;
+	int child_pidfd, reaped_pidfd, ns_child = -1, fds[13], nfds = 0, bound;
 	pid_t child, reaped;
 	char *map;
 
@@ -168,6 +173,10 @@ TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 	fds[nfds++] = 1000;	/* not open */
 	fds[nfds++] = -1;
 	fds[nfds++] = sys_pidfd_open(getpid(), 0);
+	/* A bound file, for the bound calls (and as an fd that names no namespace). */
+	bound = pidns_bind(dev, pidns_ref_fd(ns_child), pidns_ref_caller());
+	ASSERT_GE(bound, 0);
+	fds[nfds++] = bound;
 
 	/* Two pages: the first read-write, the second unmapped; and a read-only page after. */
 	map = mmap(NULL, 3 * pagesz, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -184,7 +193,7 @@ TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 		__u32 *w = (__u32 *)map;
 		char *arg;
 		long ret;
-		int e, ci;
+		int e, ci, file;
 
 		/* The command: a real one mostly, otherwise random in our type or anywhere. */
 		switch (rnd() % 8) {
@@ -259,19 +268,33 @@ placed:
 			arg = map;
 		}
 
+		/* Which file: the bound calls mostly go to the bound file, the rest seldom do. */
+		file = dev;
+		if (cmd == PIDNS_IOC_BOUND_PID || cmd == PIDNS_IOC_BOUND_TGID ||
+		    cmd == PIDNS_IOC_BOUND_INIT_PID) {
+			if (rnd() % 4)
+				file = bound;
+			if (cmd != PIDNS_IOC_BOUND_INIT_PID || rnd() % 4 == 0)
+				arg = (char *)(uintptr_t)pick(values, ARRAY_LEN(values));
+		} else if (rnd() % 16 == 0) {
+			file = bound;
+		}
+
 		if (!(i & 1023) && time(NULL) >= deadline)
 			break;
-		ret = ioctl(dev, cmd, arg);
+		ret = ioctl(file, cmd, arg);
 		e = errno;
 		path_hit[ci][ret >= 0 ? 0 : e % 256] = true;
 		if (ret >= 0) {
 			ok++;
-			/* Close whatever a namespace snapshot opened. */
+			/* Close whatever a bind or a namespace snapshot opened. */
+			if (cmd == PIDNS_IOC_BIND && file == dev)
+				close(ret);
 			if (cmd == PIDNS_IOC_GET_NAMESPACES && arg) {
 				struct pidns_namespaces *ns = (void *)arg;
 
 				for (int k = 0; k < PIDNS_NS_TYPES; k++)
-					if (ns->ns[k].fd > 2 && ns->ns[k].fd != dev)
+					if (ns->ns[k].fd > 2 && ns->ns[k].fd != dev && ns->ns[k].fd != bound)
 						close(ns->ns[k].fd);
 			}
 			continue;

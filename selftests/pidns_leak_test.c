@@ -78,6 +78,19 @@ static int exercise(int dev, pid_t init, int pidfd, int nsfd)
 		bad |= pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, refs[r], v, 2) != -EPERM;
 		bad |= pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, refs[r], (void *)8, 2) != -EFAULT;
 		bad |= pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, refs[r], v, 3) != -EINVAL;
+		/* Bound files, each holding the namespace (and the caller's) until closed. */
+		for (int b = 0; b < 2; b++) {
+			int bound = b ? pidns_bind(dev, pidns_ref_caller(), refs[r]) :
+					pidns_bind(dev, refs[r], pidns_ref_caller());
+
+			if (bound < 0) {
+				bad = 1;
+				continue;
+			}
+			bad |= pidns_bound_translate(bound, PIDNS_IOC_BOUND_PID, b ? init : 1) != (b ? 1 : init);
+			bad |= pidns_bound_init_pid(bound, NULL) != (b ? -ENOENT : init);
+			close(bound);
+		}
 	}
 	/* The namespace snapshot: with fds (closed again), ids only, and failing half-way. */
 	for (__u32 flags = 0; flags <= PIDNS_NAMESPACES_IDS_ONLY; flags++) {

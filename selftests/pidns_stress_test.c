@@ -244,7 +244,8 @@ out:
 static void probe(int dev)
 {
 	pid_t p = pick_pid(), a_pid[MAXL], a_tgid[MAXL], b_pid[MAXL], b_tgid[MAXL];
-	int chain[MAXL], n, level, pidfd, r1, r2 = 0, r3, r4, in_chain, flags, kind;
+	int chain[MAXL], n, level, pidfd, r1, r2 = 0, r3, r4, r5, r6 = 0, in_chain, flags, kind;
+	int into = -1, out_of = -1;
 	struct pidns_ref target;
 	struct pidns_init_pid ip;
 	struct pool_ns *q = NULL;
@@ -301,7 +302,16 @@ static void probe(int dev)
 		r2 = pidns_translate(dev, a_pid[level], target, pidns_ref_caller(), flags);
 	r3 = pidns_init_pid(dev, target, pidns_ref_caller(), &ip);
 	r4 = pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, target, last, level + 1);
-	me->count[OP_TRANSLATE] += 1 + in_chain;
+	/* The same translations through bound files, bound now, on the same references. */
+	into = pidns_bind(dev, pidns_ref_caller(), target);
+	r5 = into < 0 ? into : pidns_bound_translate(into, flags ? PIDNS_IOC_BOUND_TGID :
+						     PIDNS_IOC_BOUND_PID, p);
+	if (in_chain) {
+		out_of = pidns_bind(dev, target, pidns_ref_caller());
+		r6 = out_of < 0 ? out_of : pidns_bound_translate(out_of, flags ? PIDNS_IOC_BOUND_TGID :
+								  PIDNS_IOC_BOUND_PID, a_pid[level]);
+	}
+	me->count[OP_TRANSLATE] += 2 + 2 * in_chain;
 	me->count[OP_INIT_PID]++;
 	me->count[OP_GET_LAST]++;
 
@@ -312,6 +322,8 @@ static void probe(int dev)
 		check_errno("translate back", r2);
 		check_errno("init-pid", r3);
 		check_errno("get last pids", r4);
+		check_errno("bound translate", r5);
+		check_errno("bound translate back", r6);
 		me->count[OP_UNJUDGED]++;
 		goto out;
 	}
@@ -321,6 +333,13 @@ static void probe(int dev)
 	if (in_chain && r2 != (flags ? a_tgid[0] : p))
 		fail("translate %d from level %d back (ref kind %d): %d, /proc says %d", a_pid[level],
 		     level, kind, r2, flags ? a_tgid[0] : p);
+	/* A reference that resolved for the struct call resolves for binding, and answers alike. */
+	if (r5 != r1 && (into >= 0 || r1 >= 0))
+		fail("bound translate %d into level %d (ref kind %d): %d, TRANSLATE said %d", p, level,
+		     kind, r5, r1);
+	if (in_chain && r6 != r2)
+		fail("bound translate %d from level %d back (ref kind %d): %d, TRANSLATE said %d",
+		     a_pid[level], level, kind, r6, r2);
 	if (in_chain) {
 		/* The level has a live task (ours): its id resolves; its reaper may be dying. */
 		if (r3 == 0 && ip.ns_id != ns_id(chain[level]))
@@ -352,6 +371,10 @@ out:
 	for (int l = 0; l < MAXL; l++)
 		if (chain[l] >= 0)
 			close(chain[l]);
+	if (into >= 0)
+		close(into);
+	if (out_of >= 0)
+		close(out_of);
 	close(pidfd);
 }
 

@@ -87,6 +87,40 @@ static inline int pidns_init_pid(int dev, struct pidns_ref ns, struct pidns_ref 
 	return pidns_ioctl(dev, PIDNS_IOC_INIT_PID, req);
 }
 
+/*
+ * A bound file on (@source, @target): the handle for many questions about one pair (see
+ * pidns_bound_*() below). Returns a new close-on-exec fd, or -errno.
+ */
+static inline int pidns_bind(int dev, struct pidns_ref source, struct pidns_ref target)
+{
+	struct pidns_bind req = { .size = sizeof(req), .source = source, .target = target };
+	int fd = ioctl(dev, PIDNS_IOC_BIND, &req);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * On a bound file @bound: @pid of the source as a number in the target (@cmd: PIDNS_IOC_BOUND_PID
+ * or PIDNS_IOC_BOUND_TGID).
+ */
+static inline int pidns_bound_translate(int bound, unsigned long cmd, pid_t pid)
+{
+	int nr = ioctl(bound, cmd, (unsigned long)pid);
+
+	return nr < 0 ? -errno : nr;
+}
+
+/*
+ * On a bound file @bound: the source's init as a pid in the target, and its pidfs inode number
+ * into @pidfs_ino (may be NULL).
+ */
+static inline int pidns_bound_init_pid(int bound, __u64 *pidfs_ino)
+{
+	int nr = ioctl(bound, PIDNS_IOC_BOUND_INIT_PID, pidfs_ino);
+
+	return nr < 0 ? -errno : nr;
+}
+
 /* GET or SET (@cmd) ns_last_pid of @count levels from @ns up; returns the number of levels. */
 static inline int pidns_last_pids(int dev, unsigned long cmd, struct pidns_ref ns,
 				  __s32 *last_pids, __u32 count)

@@ -23,7 +23,7 @@
 #include <linux/types.h>
 
 /* Bumped when an ioctl or a struct field is added. */
-#define PIDNS_ABI_VERSION 4
+#define PIDNS_ABI_VERSION 5
 
 #define PIDNS_DEVICE_NAME "pidns"
 #define PIDNS_DEVICE_PATH "/dev/pidns"
@@ -307,6 +307,39 @@ struct pidns_namespaces {
 };
 #define PIDNS_NAMESPACES_SIZE_VER0 152
 
+/**
+ * struct pidns_bind - Argument of %PIDNS_IOC_BIND.
+ * @size:   in: sizeof(struct pidns_bind) as the caller knows it.
+ * @flags:  in: must be 0.
+ * @source: in: the namespace the bound calls take pids in, and whose reaper
+ *          %PIDNS_IOC_BOUND_INIT_PID reports.
+ * @target: in: the namespace the bound calls answer in.
+ *
+ * Returns, as the ioctl's return value, a new close-on-exec fd on a *bound file*: a handle on the
+ * pair (@source, @target) that answers one-integer questions about it (the bound calls below) as
+ * cheaply as mainline's nsfs ioctls answer theirs: no struct to read and no reference to resolve
+ * per call. It is the handle a monitor or LXCFS keeps per container; it holds a reference to both
+ * namespaces until its last fd is closed, and takes no other ioctl (ENOTTY).
+ *
+ * Both references are resolved and checked once, now, with the rules and errors of &struct
+ * pidns_ref; %PIDNS_REF_CALLER names the binding task's active pid namespace. That namespace is
+ * also the bound file's *viewer*: every bound call applies the visibility rule of
+ * %PIDNS_IOC_TRANSLATE for it (ESRCH for a task the binding task could not see), whoever makes
+ * the call. A bound file answers as its binder would, the way an open file carries the
+ * credentials of its opener: passing it on hands over that view of those two namespaces, and
+ * nothing else. A namespace whose tasks have all exited stays bound and answers ESRCH.
+ *
+ * Errors: EINVAL (bad @size or @flags, bad reference), E2BIG, EMFILE/ENFILE (fd limits), ENOMEM,
+ * plus the reference errors of &struct pidns_ref.
+ */
+struct pidns_bind {
+	__u32 size;
+	__u32 flags;
+	struct pidns_ref source;
+	struct pidns_ref target;
+};
+#define PIDNS_BIND_SIZE_VER0 40
+
 /*
  * PIDNS_IOC_GET_VERSION: returns PIDNS_ABI_VERSION as the ioctl's return value. Takes no
  * argument, needs no privilege, and touches no user memory: the cheapest call into the device.
@@ -318,5 +351,26 @@ struct pidns_namespaces {
 #define PIDNS_IOC_SET_LAST_PIDS _IOWR(PIDNS_IOC_MAGIC, 0x04, struct pidns_last_pids)
 #define PIDNS_IOC_GET_NAMESPACES _IOWR(PIDNS_IOC_MAGIC, 0x05, struct pidns_namespaces)
 #define PIDNS_IOC_TRANSLATE_BATCH _IOWR(PIDNS_IOC_MAGIC, 0x06, struct pidns_translate_batch)
+#define PIDNS_IOC_BIND _IOW(PIDNS_IOC_MAGIC, 0x07, struct pidns_bind)
+
+/*
+ * The bound calls: ioctls on a bound file (an fd PIDNS_IOC_BIND returned), ENOTTY on /dev/pidns.
+ * Each returns a positive number, or fails with the errors PIDNS_IOC_TRANSLATE and
+ * PIDNS_IOC_INIT_PID have for the same question.
+ *
+ * PIDNS_IOC_BOUND_PID:  the ioctl argument is a pid (thread id) in the bound source, 1 to
+ *                       INT_MAX (EINVAL otherwise); returns the number of that thread in the
+ *                       bound target: mainline's NS_GET_PID_{FROM,IN}_PIDNS, for any pair.
+ * PIDNS_IOC_BOUND_TGID: the same, returning the number of the thread's thread group.
+ * PIDNS_IOC_BOUND_INIT_PID: returns the pid (thread-group id) in the bound target of the bound
+ *                       source's living child reaper, as @pid of &struct pidns_init_pid. The
+ *                       argument is a user pointer to a __u64 that receives that process's
+ *                       pidfs inode number (@pidfs_ino of &struct pidns_init_pid: the stable
+ *                       reference), or NULL for the number alone; EFAULT if it cannot be
+ *                       written.
+ */
+#define PIDNS_IOC_BOUND_PID _IO(PIDNS_IOC_MAGIC, 0x08)
+#define PIDNS_IOC_BOUND_TGID _IO(PIDNS_IOC_MAGIC, 0x09)
+#define PIDNS_IOC_BOUND_INIT_PID _IOR(PIDNS_IOC_MAGIC, 0x0a, __u64)
 
 #endif /* _UAPI_LINUX_PIDNS_H */

@@ -118,6 +118,19 @@ fn main() {
         "caller_not_in_target",
         dev.translate(me, &caller, &ns, false) == Err(Error::NotInTarget),
     );
+    let up = dev.bind(&ns, &caller).ok();
+    let down = dev.bind(&caller, &nsfile).ok();
+    tap.check(
+        "bound_translate_both_ways",
+        up.as_ref().map(|b| b.translate(1, false)) == Some(Ok(target))
+            && down.as_ref().map(|b| b.translate(target, true)) == Some(Ok(1))
+            && down.as_ref().map(|b| b.translate(me, false)) == Some(Err(Error::NotInTarget)),
+    );
+    tap.check(
+        "bound_init_pid_matches_struct_call",
+        up.as_ref().map(|b| b.init_pid())
+            == Some(dev.init_pid(&ns, &caller).map(|i| (i.pid, i.pidfs_ino))),
+    );
 
     let PidNs::Fd(pidfd) = &ns else {
         unreachable!()

@@ -41,6 +41,11 @@ const OP_SET_LAST_PIDS: ioctl::Opcode =
     opcode::read_write::<PidnsLastPids>(PIDNS_IOC_MAGIC as u8, nr::SET_LAST_PIDS as u8);
 const OP_GET_NAMESPACES: ioctl::Opcode =
     opcode::read_write::<PidnsNamespaces>(PIDNS_IOC_MAGIC as u8, nr::GET_NAMESPACES as u8);
+const OP_BIND: ioctl::Opcode = opcode::write::<PidnsBind>(PIDNS_IOC_MAGIC as u8, nr::BIND as u8);
+const OP_BOUND_PID: ioctl::Opcode = opcode::none(PIDNS_IOC_MAGIC as u8, nr::BOUND_PID as u8);
+const OP_BOUND_TGID: ioctl::Opcode = opcode::none(PIDNS_IOC_MAGIC as u8, nr::BOUND_TGID as u8);
+const OP_BOUND_INIT_PID: ioctl::Opcode =
+    opcode::read::<u64>(PIDNS_IOC_MAGIC as u8, nr::BOUND_INIT_PID as u8);
 
 /// An ioctl that takes no argument and answers with its return value, which rustix's own
 /// patterns drop: `PIDNS_IOC_GET_VERSION` here, nsfs's `NS_GET_PARENT` (a new fd) in the CLI.
@@ -83,6 +88,57 @@ unsafe impl<const OP: ioctl::Opcode, T> ioctl::Ioctl for ReadsReturning<'_, OP, 
 
     fn as_ptr(&mut self) -> *mut core::ffi::c_void {
         core::ptr::from_ref(self.0).cast_mut().cast()
+    }
+
+    unsafe fn output_from_ptr(
+        out: ioctl::IoctlOutput,
+        _: *mut core::ffi::c_void,
+    ) -> rustix::io::Result<ioctl::IoctlOutput> {
+        Ok(out)
+    }
+}
+
+/// An ioctl whose argument is an integer and whose answer is its return value (the bound calls).
+struct IntegerReturning<const OP: ioctl::Opcode>(usize);
+
+// SAFETY: The argument is a plain integer, which the kernel never dereferences for these `OP`s
+// (`PIDNS_IOC_BOUND_PID`/`_TGID`, both `_IO`).
+unsafe impl<const OP: ioctl::Opcode> ioctl::Ioctl for IntegerReturning<OP> {
+    type Output = ioctl::IoctlOutput;
+    const IS_MUTATING: bool = false;
+
+    fn opcode(&self) -> ioctl::Opcode {
+        OP
+    }
+
+    fn as_ptr(&mut self) -> *mut core::ffi::c_void {
+        self.0 as *mut core::ffi::c_void
+    }
+
+    unsafe fn output_from_ptr(
+        out: ioctl::IoctlOutput,
+        _: *mut core::ffi::c_void,
+    ) -> rustix::io::Result<ioctl::IoctlOutput> {
+        Ok(out)
+    }
+}
+
+/// An ioctl that writes a `T` and also answers with its return value
+/// (`PIDNS_IOC_BOUND_INIT_PID`).
+struct WritesReturning<'a, const OP: ioctl::Opcode, T>(&'a mut T);
+
+// SAFETY: The kernel writes at most one `T` behind the pointer, which lives as long as `self`;
+// every `OP` used with this is `_IOR` of exactly `T`.
+unsafe impl<const OP: ioctl::Opcode, T> ioctl::Ioctl for WritesReturning<'_, OP, T> {
+    type Output = ioctl::IoctlOutput;
+    const IS_MUTATING: bool = true;
+
+    fn opcode(&self) -> ioctl::Opcode {
+        OP
+    }
+
+    fn as_ptr(&mut self) -> *mut core::ffi::c_void {
+        core::ptr::from_mut(self.0).cast()
     }
 
     unsafe fn output_from_ptr(
@@ -235,6 +291,49 @@ pub struct InitPid {
     pub ns_id: u64,
 }
 
+/// A bound file: one pair of pid namespaces, from [`Device::bind`].
+#[derive(Debug)]
+pub struct Bound {
+    fd: OwnedFd,
+}
+
+impl Bound {
+    /// `pid` (a thread id; with `tgid`, its thread group's id is returned) of the source
+    /// namespace, as a number in the target namespace.
+    pub fn translate(&self, pid: i32, tgid: bool) -> Result<i32> {
+        let arg = usize::try_from(pid).map_err(|_| Error::Invalid)?;
+        // SAFETY: See `IntegerReturning`.
+        let nr = unsafe {
+            if tgid {
+                ioctl::ioctl(&self.fd, IntegerReturning::<OP_BOUND_TGID>(arg))
+            } else {
+                ioctl::ioctl(&self.fd, IntegerReturning::<OP_BOUND_PID>(arg))
+            }
+        }?;
+        Ok(nr)
+    }
+
+    /// The source namespace's init, as a pid in the target namespace, with its pidfs inode
+    /// number (the stable reference: see [`InitPid::pidfs_ino`]).
+    pub fn init_pid(&self) -> Result<(i32, u64)> {
+        let mut pidfs_ino = 0u64;
+        // SAFETY: See `WritesReturning`; `OP_BOUND_INIT_PID` is `_IOR` of a `u64`.
+        let pid = unsafe {
+            ioctl::ioctl(
+                &self.fd,
+                WritesReturning::<OP_BOUND_INIT_PID, _>(&mut pidfs_ino),
+            )
+        }?;
+        Ok((pid, pidfs_ino))
+    }
+}
+
+impl AsFd for Bound {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.fd.as_fd()
+    }
+}
+
 /// One namespace of a snapshot; see `struct pidns_ns_info`.
 #[derive(Debug)]
 pub struct Namespace {
@@ -342,6 +441,24 @@ impl Device {
                 errno => Err(Errno::from_raw_os_error(-errno).into()),
             })
             .collect())
+    }
+
+    /// A bound file on (`from`, `to`): the handle for many questions about one pair of
+    /// namespaces, each as cheap as one of mainline's nsfs ioctls. It answers with the caller's
+    /// view, whoever uses it later.
+    pub fn bind(&self, from: &PidNs, to: &PidNs) -> Result<Bound> {
+        let req = PidnsBind {
+            size: core::mem::size_of::<PidnsBind>() as u32,
+            flags: 0,
+            source: from.raw(),
+            target: to.raw(),
+        };
+        // SAFETY: See `ReadsReturning`; `OP_BIND` is `_IOW` of `PidnsBind`.
+        let fd = unsafe { ioctl::ioctl(&self.fd, ReadsReturning::<OP_BIND, _>(&req)) }?;
+        // SAFETY: A successful `PIDNS_IOC_BIND` returns a new fd, which nothing else owns.
+        Ok(Bound {
+            fd: unsafe { rustix::fd::FromRawFd::from_raw_fd(fd as i32) },
+        })
     }
 
     /// The child reaper of `ns`, as seen from `target`.

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+
+//! `PIDNS_IOC_BIND` and the bound calls: a bound file is tied to one (source, target) pair of pid
+//! namespaces, and answers one-integer questions about it as cheaply as mainline's nsfs ioctls
+//! answer theirs. (The file itself is `bound_file.rs`.)
+//!
+//! A struct-based call pays, every time, for reading its struct, for finding out who is calling,
+//! and for resolving and checking its two references. A binding pays for all that once: the
+//! references are resolved, with all their permission rules, when binding, and the file then
+//! holds a reference to each namespace and to the binding task's active pid namespace, the
+//! *viewer*. Every bound call answers as the binding task would have: the visibility rule is
+//! applied for the viewer, the way an open file carries the credentials of the task that opened
+//! it. Passing the fd on hands over exactly that view, nothing more.
+
+use crate::{
+    caller::Caller,
+    defs::{PidnsBind, PIDNS_IOC_BOUND_INIT_PID, PIDNS_IOC_BOUND_PID, PIDNS_IOC_BOUND_TGID},
+    init_pid::Reaper,
+    ns_ref::NsHandle,
+    pid::PidType,
+    translate::Translation,
+    user_struct::put_user_u64, //
+};
+use kernel::{
+    pid_namespace::PidNamespace, prelude::*, sync::aref::ARef, sync::rcu, uaccess::UserPtr,
+};
+
+/// The pair of namespaces a bound file is bound to, and whose view it answers with, held for as
+/// long as the file is open.
+pub(crate) struct Binding {
+    /// The namespace the bound calls take pids in.
+    source: ARef<PidNamespace>,
+    /// The namespace they answer in.
+    target: ARef<PidNamespace>,
+    /// The active pid namespace of the task that bound the file: only tasks it can see are
+    /// answered about.
+    viewer: ARef<PidNamespace>,
+}
+
+impl Binding {
+    /// Resolves the references of `req` for `caller`; see `struct pidns_bind` in the uapi header
+    /// for the contract.
+    pub(crate) fn new(req: &mut PidnsBind, caller: &Caller<'_>) -> Result<Self> {
+        if req.flags != 0 {
+            return Err(EINVAL);
+        }
+        let source = NsHandle::resolve(&req.source, caller)?;
+        let target = NsHandle::resolve(&req.target, caller)?;
+        Ok(Self {
+            source: ARef::from(&*source),
+            target: ARef::from(&*target),
+            viewer: ARef::from(caller.ns()),
+        })
+    }
+
+    /// Answers an ioctl on a bound file; see the bound calls in the uapi header for the contract.
+    #[inline]
+    pub(crate) fn ioctl(&self, cmd: u32, arg: usize) -> Result<isize> {
+        match cmd {
+            PIDNS_IOC_BOUND_PID => self.translate(arg, PidType::Pid).map(|nr| nr as isize),
+            PIDNS_IOC_BOUND_TGID => self.translate(arg, PidType::Tgid).map(|nr| nr as isize),
+            PIDNS_IOC_BOUND_INIT_PID => {
+                let (pid, pidfs_ino) = self.init_pid()?;
+                if arg != 0 {
+                    put_user_u64(pidfs_ino, UserPtr::from_addr(arg))?;
+                }
+                Ok(pid as isize)
+            }
+            _ => Err(ENOTTY),
+        }
+    }
+
+    /// `PIDNS_IOC_BOUND_PID` (`wanted` is [`PidType::Pid`]) and `PIDNS_IOC_BOUND_TGID`: the number
+    /// in the target of the task that is `arg` in the source.
+    #[inline]
+    fn translate(&self, arg: usize, wanted: PidType) -> Result<i32> {
+        let nr = i32::try_from(arg).map_err(|_| EINVAL)?;
+        let translation = Translation {
+            source: &self.source,
+            target: &self.target,
+            wanted,
+        };
+        translation.one(nr, &self.viewer, &rcu::read_lock())
+    }
+
+    /// `PIDNS_IOC_BOUND_INIT_PID`: the pid in the target of the source's living reaper, and the
+    /// pidfs inode number of that process.
+    #[inline]
+    fn init_pid(&self) -> Result<(i32, u64)> {
+        let rcu = rcu::read_lock();
+        let reaper = Reaper::find(&self.source, &self.target, &self.viewer, &rcu)?;
+        Ok((reaper.pid, reaper.process.pidfs_ino()))
+    }
+}

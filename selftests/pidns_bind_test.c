@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PIDNS_IOC_BIND and the bound calls: every pair of a namespace tree bound and checked against
+ * /proc (the same ground truth as PIDNS_IOC_TRANSLATE's), the init pid against PIDNS_IOC_INIT_PID,
+ * the binder's view, a namespace that empties under a bound file, and one test per error.
+ */
+/* Two levels below the caller's namespace, two siblings at the second; threads everywhere. */
+#define TREE_SHAPE 2, 2, 2, 2
+
+#include "pidns_util.h"
+#include "kselftest_harness.h"
+#include "pidns_fixtures.h"
+
+#include <sys/mman.h>
+
+static int bound_call(int bound, unsigned long cmd, unsigned long arg)
+{
+	int ret = ioctl(bound, cmd, arg);
+
+	return ret < 0 ? -errno : ret;
+}
+
+/* Every (source, target) pair of the tree bound once, every task asked by pid and by tgid. */
+TEST_F(tree, every_pair_matches_proc)
+{
+	struct tree *t = self->t;
+	int checks = 0;
+
+	for (int s = 0; s < t->nns; s++) {
+		for (int d = 0; d < t->nns; d++) {
+			int bound = pidns_bind(self->dev, pidns_ref_fd(t->ns[s].fd),
+					       pidns_ref_fd(t->ns[d].fd));
+
+			ASSERT_GE(bound, 0) {
+				TH_LOG("binding ns %d to ns %d: %s", s, d, strerror(-bound));
+			}
+			for (int k = 0; k < t->ntasks; k++) {
+				pid_t in_src = tree_nr(t, k, s, false);
+
+				if (!in_src) {
+					ASSERT_NE(bound_call(bound, PIDNS_IOC_BOUND_PID, 4000000), 0);
+					continue;
+				}
+				for (int tgid = 0; tgid <= 1; tgid++) {
+					pid_t want = tree_nr(t, k, d, tgid);
+					int got = pidns_bound_translate(bound, tgid ? PIDNS_IOC_BOUND_TGID :
+									PIDNS_IOC_BOUND_PID, in_src);
+
+					ASSERT_EQ(got, want ? want : -ENOENT) {
+						TH_LOG("tid %d: %s %d from ns %d to ns %d",
+						       t->task[k].tid, tgid ? "tgid" : "pid", in_src, s, d);
+					}
+					/* The struct-based call says the same. */
+					ASSERT_EQ(pidns_translate(self->dev, in_src, pidns_ref_fd(t->ns[s].fd),
+								  pidns_ref_fd(t->ns[d].fd),
+								  tgid ? PIDNS_TRANSLATE_TGID : 0), got);
+					checks++;
+				}
+			}
+			close(bound);
+		}
+	}
+	TH_LOG("%d tasks, %d namespaces, %d comparisons", t->ntasks, t->nns, checks);
+	ASSERT_GT(checks, 300);
+}
+
+/* The init pid of every namespace, with its stable reference, as PIDNS_IOC_INIT_PID gives it. */
+TEST_F(tree, init_pid_matches_struct_call)
+{
+	struct tree *t = self->t;
+
+	for (int s = 0; s < t->nns; s++) {
+		for (int d = 0; d < t->nns; d++) {
+			int bound = pidns_bind(self->dev, pidns_ref_fd(t->ns[s].fd),
+					       pidns_ref_fd(t->ns[d].fd));
+			struct pidns_init_pid req;
+			__u64 ino = 0;
+			int err = pidns_init_pid(self->dev, pidns_ref_fd(t->ns[s].fd),
+						 pidns_ref_fd(t->ns[d].fd), &req);
+
+			ASSERT_GE(bound, 0);
+			if (err) {
+				ASSERT_EQ(pidns_bound_init_pid(bound, &ino), err);
+				ASSERT_EQ(ino, 0);
+			} else {
+				ASSERT_EQ(pidns_bound_init_pid(bound, &ino), req.pid);
+				ASSERT_EQ(ino, req.pidfs_ino);
+				ASSERT_EQ(pidns_bound_init_pid(bound, NULL), req.pid);
+			}
+			close(bound);
+		}
+	}
+}
+
+/*
+ * A bound file answers as its binder would: one bound in the caller's namespace keeps that view
+ * when used from a child namespace, and one bound inside the child sees only the child's tasks,
+ * even when both references name the caller's namespace.
+ */
+TEST_F(tree, answers_with_the_binders_view)
+{
+	int outer = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	int bound = pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_caller());
+	pid_t me = getpid(), child;
+
+	ASSERT_GE(outer, 0);
+	ASSERT_GE(bound, 0);
+	child = clone_newpid(NULL);
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		int own;
+
+		/* The inherited file: the binder's view, though this task cannot see @me. */
+		if (pidns_bound_translate(bound, PIDNS_IOC_BOUND_PID, me) != me)
+			_exit(1);
+		if (pidns_translate(self->dev, me, pidns_ref_fd(outer), pidns_ref_fd(outer), 0) != -ESRCH)
+			_exit(2);
+		/* Bound here, on the very same pair: this task's view. */
+		own = pidns_bind(self->dev, pidns_ref_fd(outer), pidns_ref_fd(outer));
+		if (own < 0)
+			_exit(3);
+		if (pidns_bound_translate(own, PIDNS_IOC_BOUND_PID, me) != -ESRCH)
+			_exit(4);
+		if (pidns_bound_translate(own, PIDNS_IOC_BOUND_TGID, me) != -ESRCH)
+			_exit(5);
+		/* Itself it can see, in the outer namespace's numbers. */
+		if (pidns_bound_translate(own, PIDNS_IOC_BOUND_PID,
+					  pidns_translate(self->dev, 1, pidns_ref_caller(),
+							  pidns_ref_fd(outer), 0)) <= 0)
+			_exit(6);
+		_exit(0);
+	}
+	ASSERT_CHECKER_OK(child);
+	close(bound);
+	close(outer);
+}
+
+/* The file holds its namespaces: once all their tasks are gone, it answers ESRCH and ENOENT. */
+TEST_F(tree, emptied_namespace)
+{
+	struct tree *t = self->t;
+	int from = pidns_bind(self->dev, pidns_ref_fd(t->ns[1].fd), pidns_ref_caller());
+	int into = pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_fd(t->ns[1].fd));
+	pid_t init = t->init;
+
+	ASSERT_GE(from, 0);
+	ASSERT_GE(into, 0);
+	ASSERT_EQ(pidns_bound_translate(from, PIDNS_IOC_BOUND_PID, 1), init);
+	ASSERT_EQ(pidns_bound_init_pid(from, NULL), init);
+	ASSERT_EQ(pidns_bound_translate(into, PIDNS_IOC_BOUND_PID, init), 1);
+	tree_destroy(t);	/* kills N1 and everything below it */
+	t->init = 0;
+	ASSERT_EQ(pidns_bound_translate(from, PIDNS_IOC_BOUND_PID, 1), -ESRCH);
+	ASSERT_EQ(pidns_bound_init_pid(from, NULL), -ESRCH);
+	ASSERT_EQ(pidns_bound_translate(into, PIDNS_IOC_BOUND_PID, getpid()), -ENOENT);
+	close(from);
+	close(into);
+}
+
+FIXTURE(dev)
+{
+	int dev, bound;
+};
+
+FIXTURE_SETUP(dev)
+{
+	self->bound = -1;
+	self->dev = open_dev(_metadata);
+	ASSERT_GE(self->dev, 0);
+	self->bound = pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_caller());
+	ASSERT_GE(self->bound, 0);
+}
+
+FIXTURE_TEARDOWN(dev)
+{
+	if (self->bound >= 0)
+		close(self->bound);
+	if (self->dev >= 0)
+		close(self->dev);
+}
+
+/* The caller's own namespace, to itself: what any caller may bind, namespaces or not. */
+TEST_F(dev, own_namespace)
+{
+	struct pidns_init_pid req;
+	char link[64], path[64];
+	__u64 ino = 0;
+
+	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, getpid()), getpid());
+	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_TGID, getpid()), getpid());
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_caller(), pidns_ref_caller(), &req), 0);
+	ASSERT_EQ(pidns_bound_init_pid(self->bound, &ino), req.pid);
+	ASSERT_EQ(ino, req.pidfs_ino);
+	/* A close-on-exec anonymous-inode file of its own. */
+	ASSERT_EQ(fcntl(self->bound, F_GETFD), FD_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", self->bound);
+	ASSERT_GT(readlink(path, link, sizeof(link) - 1), 0);
+	link[sizeof(link) - 1] = 0;
+	ASSERT_EQ(strncmp(link, "anon_inode:[pidns_bound]", 24), 0) {
+		TH_LOG("%s", link);
+	}
+}
+
+static int thread_gate[2];
+
+/* A thread that lives until the gate opens. */
+static void *gated_thread(void *arg)
+{
+	char byte;
+
+	__atomic_store_n((pid_t *)arg, gettid(), __ATOMIC_RELEASE);
+	return read(thread_gate[0], &byte, 1) == 1 ? NULL : arg;
+}
+
+/*
+ * A thread's tid translates to itself, and with BOUND_TGID to its process's pid; once the thread
+ * has exited, to nothing. (Its exit is awaited by polling, not pthread_join(): 32-bit glibc's
+ * futex waits abort on this kernel.)
+ */
+TEST_F(dev, threads)
+{
+	pid_t tid = 0;
+	pthread_t t;
+	int gone = 0;
+
+	ASSERT_EQ(pipe(thread_gate), 0);
+	ASSERT_EQ(pthread_create(&t, NULL, gated_thread, &tid), 0);
+	ASSERT_EQ(pthread_detach(t), 0);
+	while (!__atomic_load_n(&tid, __ATOMIC_ACQUIRE))
+		usleep(1000);
+	ASSERT_NE(tid, getpid());
+	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, tid), tid);
+	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_TGID, tid), getpid());
+	ASSERT_EQ(write(thread_gate[1], "x", 1), 1);
+	for (int i = 0; i < 5000 && !gone; i++) {
+		gone = pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, tid) == -ESRCH;
+		usleep(1000);
+	}
+	ASSERT_TRUE(gone);
+	close(thread_gate[0]);
+	close(thread_gate[1]);
+}
+
+/* The argument is a pid: 1 to INT_MAX, from 64-bit and 32-bit callers alike. */
+TEST_F(dev, pid_argument)
+{
+	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_PID, 0), -EINVAL);
+	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_PID, (unsigned long)-1), -EINVAL);
+	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_TGID, (unsigned long)(__u32)-5), -EINVAL);
+	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_PID, 0x7fffffff), -ESRCH);
+	if (sizeof(long) == 8)
+		ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_PID, (unsigned long)1 << 31), -EINVAL);
+}
+
+/* The init pid's output pointer: NULL is fine, anything unwritable is EFAULT. */
+TEST_F(dev, init_pid_pointer)
+{
+	long page = getpagesize();
+	char *ro = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(ro, MAP_FAILED);
+	ASSERT_GT(bound_call(self->bound, PIDNS_IOC_BOUND_INIT_PID, 0), 0);
+	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_INIT_PID, (unsigned long)ro), -EFAULT);
+	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_INIT_PID, 8), -EFAULT);
+	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_INIT_PID, (unsigned long)-4096), -EFAULT);
+	munmap(ro, page);
+}
+
+/* Each file takes its own commands only. */
+TEST_F(dev, commands_belong_to_their_file)
+{
+	struct pidns_translate req = { .size = sizeof(req), .pid = getpid() };
+
+	ASSERT_EQ(bound_call(self->dev, PIDNS_IOC_BOUND_PID, getpid()), -ENOTTY);
+	ASSERT_EQ(bound_call(self->dev, PIDNS_IOC_BOUND_TGID, getpid()), -ENOTTY);
+	ASSERT_EQ(bound_call(self->dev, PIDNS_IOC_BOUND_INIT_PID, 0), -ENOTTY);
+	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_GET_VERSION, 0), -ENOTTY);
+	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_TRANSLATE, (unsigned long)&req), -ENOTTY);
+	ASSERT_EQ(pidns_bind(self->bound, pidns_ref_caller(), pidns_ref_caller()), -ENOTTY);
+	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_caller(), 0),
+		  getpid());
+}
+
+/* Binding resolves its references with the rules of every other call. */
+TEST_F(dev, bind_errors)
+{
+	struct pidns_bind req = { .size = sizeof(req), .flags = 1 };
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_BIND, &req), -1);
+	ASSERT_EQ(errno, EINVAL);
+	req = (struct pidns_bind){ .size = PIDNS_BIND_SIZE_VER0 - 8 };
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_BIND, &req), -1);
+	ASSERT_EQ(errno, EINVAL);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_BIND, NULL), -1);
+	ASSERT_EQ(errno, EFAULT);
+	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(-1), pidns_ref_caller()), -EBADF);
+	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_fd(fd)), -EINVAL);
+	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_id(~0ULL), pidns_ref_caller()), -ENOENT);
+	ASSERT_EQ(pidns_bind(self->dev, (struct pidns_ref){ .kind = 9 }, pidns_ref_caller()),
+		  -EINVAL);
+	/* A bound file is no namespace reference. */
+	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(self->bound), pidns_ref_caller()), -EINVAL);
+	close(fd);
+}
+
+/* The module's reference count, from /proc/modules; -1 if it is not listed. */
+static int module_refs(void)
+{
+	FILE *f = fopen("/proc/modules", "re");
+	char name[64];
+	int refs = -1, n;
+
+	while (f && fscanf(f, "%63s %*u %d %*[^\n]", name, &n) == 2)
+		if (!strcmp(name, "pidns"))
+			refs = n;
+	if (f)
+		fclose(f);
+	return refs;
+}
+
+/*
+ * Bound files outlive the /dev/pidns they came from, each holding its own references, the
+ * module's included: it cannot be unloaded from under them.
+ */
+TEST_F(dev, outlives_the_device_fd)
+{
+	int bound[64], refs;
+
+	for (int i = 0; i < 64; i++) {
+		bound[i] = pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_caller());
+		ASSERT_GE(bound[i], 0);
+	}
+	close(self->dev);
+	self->dev = -1;
+	refs = module_refs();
+	for (int i = 0; i < 64; i++) {
+		ASSERT_EQ(pidns_bound_translate(bound[i], PIDNS_IOC_BOUND_PID, getpid()), getpid());
+		close(bound[i]);
+	}
+	if (refs < 0)
+		SKIP(return, "pidns is not a loaded module here: no reference count to check");
+	ASSERT_EQ(module_refs(), refs - 64);
+}
+
+TEST_HARNESS_MAIN
