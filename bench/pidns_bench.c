@@ -1205,7 +1205,7 @@ static void bench_nsentry(int dev)
 /* ---- batch: many pids in one call ---- */
 
 struct batch_ctx {
-	int dev, nsfd, count;
+	int dev, nsfd, bound, count;
 	pid_t pids[PIDNS_BATCH_MAX], results[PIDNS_BATCH_MAX], want[PIDNS_BATCH_MAX];
 };
 
@@ -1228,6 +1228,17 @@ static void way_batch_batch(void *p, int n)
 		expect(pidns_translate_batch(c->dev, c->pids, c->results, c->count,
 					     pidns_ref_fd(c->nsfd), pidns_ref_caller(), 0),
 		       c->count, "batch: PIDNS_IOC_TRANSLATE_BATCH");
+}
+
+static void way_batch_bound(void *p, int n)
+{
+	struct batch_ctx *c = p;
+
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < c->count; k++)
+			if (ioctl(c->bound, PIDNS_IOC_BOUND_PID, c->pids[k]) <= 0)
+				die("batch: PIDNS_IOC_BOUND_PID of %d: %s", c->pids[k],
+				    strerror(errno));
 }
 
 static void way_batch_mainline(void *p, int n)
@@ -1276,6 +1287,8 @@ static void bench_batch(int dev)
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", init);
 	c.dev = dev;
 	c.nsfd = sys_ok(open(path, O_RDONLY | O_CLOEXEC), path);
+	c.bound = expect(pidns_bind(dev, pidns_ref_fd(c.nsfd), pidns_ref_caller()), ANY_OK,
+			 "batch: PIDNS_IOC_BIND");
 	for (int k = 0; k < workers; k++) {
 		c.pids[k] = k + 2;
 		c.want[k] = expect(pidns_translate(dev, c.pids[k], pidns_ref_fd(c.nsfd),
@@ -1299,6 +1312,8 @@ static void bench_batch(int dev)
 				  NULL, count },
 				{ "mainline NS_GET_PID_FROM_PIDNS x N", way_batch_mainline,
 				  n < 4 ? 4 : n, NULL, count },
+				{ "pidns PIDNS_IOC_BOUND_PID x N", way_batch_bound, n < 4 ? 4 : n,
+				  NULL, count },
 			};
 			char label[32];
 
@@ -1309,12 +1324,13 @@ static void bench_batch(int dev)
 				die("batch: PIDNS_IOC_TRANSLATE_BATCH disagrees with PIDNS_IOC_TRANSLATE at N = %d",
 				    count);
 			snprintf(label, sizeof(label), "per pid, N=%d", count);
-			compare("batch", label, count, ways, 3, &c);
+			compare("batch", label, count, ways, 4, &c);
 		}
 	}
 	kill(init, SIGKILL);
 	waitpid(init, NULL, 0);
 	close(c.nsfd);
+	close(c.bound);
 }
 
 static const char *const sections[] = {

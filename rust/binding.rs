@@ -18,11 +18,17 @@ use crate::{
     init_pid::Reaper,
     ns_ref::NsHandle,
     pid::PidType,
+    pid_namespace_ext::PidNamespaceExt,
     translate::Translation,
     user_struct::put_user_u64, //
 };
 use kernel::{
-    pid_namespace::PidNamespace, prelude::*, sync::aref::ARef, sync::rcu, uaccess::UserPtr,
+    pid_namespace::PidNamespace,
+    prelude::*,
+    seq_file::SeqFile,
+    seq_print,
+    sync::{aref::ARef, rcu},
+    uaccess::UserPtr,
 };
 
 /// The pair of namespaces a bound file is bound to, and whose view it answers with, held for as
@@ -68,6 +74,18 @@ impl Binding {
             }
             _ => Err(ENOTTY),
         }
+    }
+
+    /// Shows the binding in the file's fdinfo: the ids (as `NS_GET_ID` gives them) of the three
+    /// namespaces it holds.
+    pub(crate) fn show_fdinfo(&self, m: &SeqFile) {
+        seq_print!(
+            m,
+            "pidns_source_id:\t{}\npidns_target_id:\t{}\npidns_viewer_id:\t{}\n",
+            self.source.id(),
+            self.target.id(),
+            self.viewer.id()
+        );
     }
 
     /// `PIDNS_IOC_BOUND_PID` (`wanted` is [`PidType::Pid`]) and `PIDNS_IOC_BOUND_TGID`: the number

@@ -6,7 +6,7 @@
 //! The binding is set before the file exists and never changes, so a bound call reaches it with
 //! one pointer read: no lock, no atomic, no state to check. That is what lets a bound call cost
 //! what mainline's nsfs ioctls do. The `file_operations` table lives in `helpers.c` (it needs
-//! `THIS_MODULE`, which pins the module while a bound file is open); its two callbacks are here.
+//! `THIS_MODULE`, which pins the module while a bound file is open); its callbacks are here.
 //! Everything past them is the safe [`Binding`] API.
 
 use crate::binding::Binding;
@@ -14,6 +14,7 @@ use kernel::{
     bindings,
     ffi::{c_int, c_long, c_uint, c_ulong, c_void},
     prelude::*,
+    seq_file::SeqFile,
 };
 
 mod ffi {
@@ -69,6 +70,21 @@ unsafe extern "C" fn pidns_bound_ioctl(
         Ok(ret) => ret as c_long,
         Err(err) => err.to_errno() as c_long,
     }
+}
+
+/// `show_fdinfo` of bound files: what `/proc/PID/fdinfo/FD` shows of one.
+///
+/// # Safety
+///
+/// Called by the VFS only, with a valid `seq_file` and an open bound file.
+#[no_mangle]
+unsafe extern "C" fn pidns_bound_show_fdinfo(
+    m: *mut bindings::seq_file,
+    file: *mut bindings::file,
+) {
+    // SAFETY: The VFS gives a valid `seq_file`, used only for this call, and an open bound file.
+    let (m, binding) = unsafe { (SeqFile::from_raw(m), binding_of(file)) };
+    binding.show_fdinfo(m);
 }
 
 /// `release` of bound files: gives back the binding, and with it its namespace references.

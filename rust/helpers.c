@@ -171,13 +171,14 @@ int pidns_helper_put_user_u64(u64 value, u64 __user *to)
 /*
  * Bound files (PIDNS_IOC_BIND): anonymous-inode files whose private data is a Rust `Binding`,
  * immutable for the file's life. The table is C only because THIS_MODULE and anon_inode_getfd()
- * are; both callbacks are Rust (rust/bound_file.rs). The owner pins the module while one is open.
+ * are; the callbacks are Rust (rust/bound_file.rs). The owner pins the module while one is open.
  */
 static const struct file_operations pidns_bound_fops = {
 	.owner = THIS_MODULE,
 	.unlocked_ioctl = pidns_bound_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
 	.release = pidns_bound_release,
+	.show_fdinfo = pidns_bound_show_fdinfo,
 	.llseek = noop_llseek,
 };
 

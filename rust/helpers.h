@@ -12,6 +12,7 @@
 #include "../include/uapi/linux/pidns.h"
 
 struct ns_common;
+struct seq_file;
 struct task_struct;
 
 u64 pidns_helper_ns_id(const struct ns_common *ns);
@@ -28,5 +29,6 @@ int pidns_helper_bound_fd(void *binding);
 /* Defined in Rust (rust/bound_file.rs), called through the bound files' file_operations. */
 long pidns_bound_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int pidns_bound_release(struct inode *inode, struct file *file);
+void pidns_bound_show_fdinfo(struct seq_file *m, struct file *file);
 
 #endif /* PIDNS_HELPERS_H */

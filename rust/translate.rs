@@ -6,7 +6,7 @@
 use crate::{
     caller::Caller,
     defs::{
-        PidnsTranslate, PidnsTranslateBatch, PIDNS_BATCH_MAX, PIDNS_TRANSLATE_FLAGS,
+        PidnsRef, PidnsTranslate, PidnsTranslateBatch, PIDNS_BATCH_MAX, PIDNS_TRANSLATE_FLAGS,
         PIDNS_TRANSLATE_TGID,
     },
     ns_ref::NsHandle,
@@ -29,7 +29,7 @@ const BATCH_CHUNK: usize = 256;
 const INLINE_ENTRIES: usize = 64;
 
 /// Which number of a task a translation answers with, from the `PIDNS_TRANSLATE_*` flags.
-pub(crate) fn wanted_type(flags: u32) -> Result<PidType> {
+fn wanted_type(flags: u32) -> Result<PidType> {
     if flags & !PIDNS_TRANSLATE_FLAGS != 0 {
         return Err(EINVAL);
     }
@@ -84,21 +84,44 @@ impl Translation<'_> {
     }
 }
 
+/// The references and flags of a struct-based translation, resolved and checked for the caller.
+struct Resolved<'a> {
+    source: NsHandle<'a>,
+    target: NsHandle<'a>,
+    wanted: PidType,
+}
+
+impl<'a> Resolved<'a> {
+    /// Checks `flags` and resolves the two references for `caller`.
+    fn new(flags: u32, source: &PidnsRef, target: &PidnsRef, caller: &Caller<'a>) -> Result<Self> {
+        let wanted = wanted_type(flags)?;
+        Ok(Self {
+            source: NsHandle::resolve(source, caller)?,
+            target: NsHandle::resolve(target, caller)?,
+            wanted,
+        })
+    }
+
+    /// The translation these stand for.
+    fn translation(&self) -> Translation<'_> {
+        Translation {
+            source: &self.source,
+            target: &self.target,
+            wanted: self.wanted,
+        }
+    }
+}
+
 /// Answers `req` for a caller whose active pid namespace is `caller`: the number, which the ioctl
 /// returns. See `struct pidns_translate` in the uapi header for the contract.
 pub(crate) fn translate(req: &PidnsTranslate, caller: &Caller<'_>) -> Result<i32> {
     if req.pid < 1 || req.reserved != 0 {
         return Err(EINVAL);
     }
-    let wanted = wanted_type(req.flags)?;
-    let source = NsHandle::resolve(&req.source, caller)?;
-    let target = NsHandle::resolve(&req.target, caller)?;
-    let translation = Translation {
-        source: &source,
-        target: &target,
-        wanted,
-    };
-    translation.one(req.pid, caller, &rcu::read_lock())
+    let resolved = Resolved::new(req.flags, &req.source, &req.target, caller)?;
+    resolved
+        .translation()
+        .one(req.pid, caller, &rcu::read_lock())
 }
 
 /// Results of a batch written to user space, cleared again on drop unless [`BatchResults::keep`]
@@ -134,14 +157,8 @@ pub(crate) fn translate_batch(
     if req.count > PIDNS_BATCH_MAX {
         return Err(E2BIG);
     }
-    let wanted = wanted_type(req.flags)?;
-    let source = NsHandle::resolve(&req.source, caller)?;
-    let target = NsHandle::resolve(&req.target, caller)?;
-    let translation = Translation {
-        source: &source,
-        target: &target,
-        wanted,
-    };
+    let resolved = Resolved::new(req.flags, &req.source, &req.target, caller)?;
+    let translation = resolved.translation();
     let count = req.count as usize;
     let len = count * size_of::<i32>();
     let pids_ptr = UserPtr::from_addr(usize::try_from(req.pids).map_err(|_| EFAULT)?);

@@ -20,6 +20,26 @@ static int bound_call(int bound, unsigned long cmd, unsigned long arg)
 	return ret < 0 ? -errno : ret;
 }
 
+/* The namespace ids a bound file's fdinfo shows; 0, or -1 if it cannot be read. */
+static int bound_ids(int bound, unsigned long long *source, unsigned long long *target,
+		     unsigned long long *viewer)
+{
+	char path[64], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", bound);
+	f = fopen(path, "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "pidns_source_id: %llu", source);
+		sscanf(line, "pidns_target_id: %llu", target);
+		sscanf(line, "pidns_viewer_id: %llu", viewer);
+	}
+	fclose(f);
+	return 0;
+}
+
 /* Every (source, target) pair of the tree bound once, every task asked by pid and by tgid. */
 TEST_F(tree, every_pair_matches_proc)
 {
@@ -31,9 +51,15 @@ TEST_F(tree, every_pair_matches_proc)
 			int bound = pidns_bind(self->dev, pidns_ref_fd(t->ns[s].fd),
 					       pidns_ref_fd(t->ns[d].fd));
 
+			unsigned long long src_id = 0, dst_id = 0, viewer_id = 0;
+
 			ASSERT_GE(bound, 0) {
 				TH_LOG("binding ns %d to ns %d: %s", s, d, strerror(-bound));
 			}
+			ASSERT_EQ(bound_ids(bound, &src_id, &dst_id, &viewer_id), 0);
+			ASSERT_EQ(src_id, ns_id(t->ns[s].fd));
+			ASSERT_EQ(dst_id, ns_id(t->ns[d].fd));
+			ASSERT_EQ(viewer_id, ns_id(t->ns[0].fd));
 			for (int k = 0; k < t->ntasks; k++) {
 				pid_t in_src = tree_nr(t, k, s, false);
 
@@ -199,6 +225,20 @@ TEST_F(dev, own_namespace)
 	ASSERT_EQ(strncmp(link, "anon_inode:[pidns_bound]", 24), 0) {
 		TH_LOG("%s", link);
 	}
+}
+
+/* Its fdinfo names the three namespaces it holds, by the ids NS_GET_ID gives. */
+TEST_F(dev, fdinfo_names_its_namespaces)
+{
+	int nsfd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	unsigned long long source = 0, target = 0, viewer = 0;
+
+	ASSERT_GE(nsfd, 0);
+	ASSERT_EQ(bound_ids(self->bound, &source, &target, &viewer), 0);
+	ASSERT_EQ(source, ns_id(nsfd));
+	ASSERT_EQ(target, ns_id(nsfd));
+	ASSERT_EQ(viewer, ns_id(nsfd));
+	close(nsfd);
 }
 
 static int thread_gate[2];

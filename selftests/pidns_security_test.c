@@ -65,6 +65,27 @@ static int try_init_pid(int dev, struct pidns_ref ns)
 	       req.ns_id != SENTINEL64 ? LEAKED : err;
 }
 
+/*
+ * Binds (@src, @dst) and asks the bound file @cmd: about @pid (BOUND_PID), or for the init pid
+ * (BOUND_INIT_PID, whose inode output must stay untouched on failure). The answer, the -errno of
+ * the bind or of the call, or LEAKED.
+ */
+static int try_bound(int dev, struct pidns_ref src, struct pidns_ref dst, unsigned long cmd,
+		     pid_t pid)
+{
+	int bound = pidns_bind(dev, src, dst), nr;
+	__u64 ino = SENTINEL64;
+
+	if (bound < 0)
+		return bound;
+	if (cmd == PIDNS_IOC_BOUND_INIT_PID)
+		nr = pidns_bound_init_pid(bound, &ino);
+	else
+		nr = pidns_bound_translate(bound, cmd, pid);
+	close(bound);
+	return nr < 0 && ino != SENTINEL64 ? LEAKED : nr;
+}
+
 /* GET: the array and @levels must stay untouched on failure. SET: @v is the input. */
 static int try_last_pids(int dev, unsigned long cmd, struct pidns_ref ns, __s32 *v, int count)
 {
@@ -296,6 +317,43 @@ TEST_F(sibling, last_pids_outside_subtree_is_eperm)
 }
 
 /*
+ * Rule: "Bound files apply every rule above once, when binding, for the binding task; each bound
+ * call then applies the visibility rule for the binding task's namespace (its viewer), held by
+ * the file. A bound file answers as its binder would, whoever holds it". Bound in the sibling, a
+ * file on A tells nothing about A's tasks, even by the nsfd that binds fine; A's id and a pidfd
+ * on A's init do not even bind. A file the test bound, with the test's view, answers the sibling
+ * as it answers the test: that view was handed over with it, and only that.
+ */
+static int handed_over = -1;	/* bound by the test on (A, the test's namespace) */
+
+static void bound_file_checks(FIXTURE_DATA(sibling) *self, int s)
+{
+	struct pidns_ref fd = pidns_ref_fd(self->nsfd), caller = pidns_ref_caller();
+
+	CHECK(s + 1, try_bound(self->dev, fd, caller, PIDNS_IOC_BOUND_PID, 1) == -ESRCH);
+	CHECK(s + 2, try_bound(self->dev, fd, fd, PIDNS_IOC_BOUND_PID, 1) == -ESRCH);
+	CHECK(s + 3, try_bound(self->dev, fd, fd, PIDNS_IOC_BOUND_TGID, 1) == -ESRCH);
+	CHECK(s + 4, try_bound(self->dev, fd, caller, PIDNS_IOC_BOUND_INIT_PID, 0) == -ESRCH);
+	CHECK(s + 5, try_bound(self->dev, fd, fd, PIDNS_IOC_BOUND_INIT_PID, 0) == -ESRCH);
+	CHECK(s + 6, try_bound(self->dev, pidns_ref_fd(self->pidfd), caller, PIDNS_IOC_BOUND_PID, 1) ==
+		     -ESRCH);
+	CHECK(s + 7, try_bound(self->dev, pidns_ref_id(self->id), caller, PIDNS_IOC_BOUND_PID, 1) ==
+		     -ENOENT);
+	/* The test's file: the test's view, whoever asks. */
+	CHECK(s + 8, pidns_bound_translate(handed_over, PIDNS_IOC_BOUND_PID, 1) == self->init);
+	CHECK(s + 9, pidns_bound_init_pid(handed_over, NULL) == self->init);
+}
+
+TEST_F(sibling, bound_file_answers_with_its_binders_view)
+{
+	handed_over = pidns_bind(self->dev, pidns_ref_fd(self->nsfd), pidns_ref_caller());
+	ASSERT_GE(handed_over, 0);
+	ASSERT_EQ(pidns_bound_translate(handed_over, PIDNS_IOC_BOUND_PID, 1), self->init);
+	RUN_IN_SIBLING(bound_file_checks);
+	close(handed_over);
+}
+
+/*
  * Rule: "unless it lives in the caller's own pid namespace the caller needs CAP_SYS_PTRACE over
  * the user namespace that owns the task's pid namespace (EPERM)" for pidfd references. Here the
  * task (A's init) is visible, a child of the caller's namespace; the checker drops the
@@ -318,6 +376,8 @@ TEST_F(sibling, foreign_pidfd_without_ptrace_is_eperm)
 		CHECK(4, try_init_pid(self->dev, pidfd) == -EPERM);
 		CHECK(5, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidfd, NULL, 2) == -EPERM);
 		CHECK(6, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, pidfd, v, 1) == -EPERM);
+		CHECK(8, try_bound(self->dev, pidfd, pidns_ref_caller(), PIDNS_IOC_BOUND_PID, 1) ==
+			 -EPERM);
 		/* The nsfd, opened by the test with the access check passed, is the permission. */
 		CHECK(7, try_translate(self->dev, 1, pidns_ref_fd(self->nsfd), pidns_ref_caller()) ==
 			 self->init);

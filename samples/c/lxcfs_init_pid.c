@@ -5,6 +5,10 @@
  * forks twice and bounces SCM_CREDENTIALS through a socket for it; here it is one ioctl plus
  * pidfd_open() and fstat().
  *
+ * LXCFS asks again on every read, and reads come from the same few containers: a bound file per
+ * container answers each at the cost of one of mainline's nsfs ioctls, and the pidfs inode it
+ * returns says whether the pidfd already held is still that init.
+ *
  *   lxcfs_init_pid [READER_PID]     (without one, starts a small container to read from)
  */
 #include "../../selftests/pidns_util.h"
@@ -32,6 +36,42 @@ static int reader_init_pidfd(int dev, pid_t reader, pid_t *init)
 	}
 	*init = ip.pid;
 	return pidfd;
+}
+
+static __u64 pidfd_ino(int pidfd)
+{
+	struct stat st;
+
+	return fstat(pidfd, &st) ? 0 : st.st_ino;
+}
+
+/*
+ * Later reads from the same container: one ioctl on the container's bound file each. The pidfd
+ * held is reused as long as the init's pidfs inode is its own; otherwise (the init changed) it
+ * would be opened again. Returns how many reads found the held pidfd still good, or -errno.
+ */
+static int reads_through_bound_file(int dev, pid_t reader, int pidfd, int reads)
+{
+	int ns = sys_pidfd_open(reader, 0), bound, good = 0;
+	__u64 held = pidfd_ino(pidfd), ino;
+
+	if (ns < 0)
+		return -errno;
+	bound = pidns_bind(dev, pidns_ref_fd(ns), pidns_ref_caller());
+	close(ns);
+	if (bound < 0)
+		return bound;
+	for (int i = 0; i < reads; i++) {
+		int init = pidns_bound_init_pid(bound, &ino);
+
+		if (init < 0) {
+			close(bound);
+			return init;
+		}
+		good += ino == held;
+	}
+	close(bound);
+	return good;
 }
 
 int main(int argc, char **argv)
@@ -71,6 +111,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("reader %d: its namespace's init is %d here, held by pidfd %d\n", reader, init, pidfd);
+	{
+		int good = reads_through_bound_file(dev, reader, pidfd, 1000);
+
+		if (good != 1000) {
+			fprintf(stderr, "bound file: %d of 1000 reads kept the pidfd (%s)\n", good,
+				good < 0 ? strerror(-good) : "init changed");
+			return 1;
+		}
+		printf("1000 more reads through a bound file: the held pidfd is still that init\n");
+	}
 	if (container) {
 		kill(container, SIGKILL);
 		waitpid(container, NULL, 0);

@@ -2,9 +2,10 @@
 /*
  * pidns: pid-namespace operations through /dev/pidns.
  *
- * Every ioctl takes a pointer to one struct. Structs are extensible: their first field, @size,
- * is the size of the struct the caller was built with, and the kernel side applies the
- * copy_struct_from_user() rules to it:
+ * Every ioctl on /dev/pidns but PIDNS_IOC_GET_VERSION takes a pointer to one struct; the bound
+ * calls, on the files PIDNS_IOC_BIND returns, take and return one integer, like mainline's nsfs
+ * ioctls. Structs are extensible: their first field, @size, is the size of the struct the caller
+ * was built with, and the kernel side applies the copy_struct_from_user() rules to it:
  *   - @size smaller than the struct's first published size (*_SIZE_VER0): EINVAL;
  *   - @size larger than the module knows: the unknown tail must be zero, else E2BIG;
  *   - @size larger than one page: E2BIG.
@@ -327,7 +328,9 @@ struct pidns_namespaces {
  * %PIDNS_IOC_TRANSLATE for it (ESRCH for a task the binding task could not see), whoever makes
  * the call. A bound file answers as its binder would, the way an open file carries the
  * credentials of its opener: passing it on hands over that view of those two namespaces, and
- * nothing else. A namespace whose tasks have all exited stays bound and answers ESRCH.
+ * nothing else. A namespace whose tasks have all exited stays bound and answers ESRCH. The
+ * file's fdinfo (/proc/PID/fdinfo/FD) shows the ids (as NS_GET_ID gives them) of the three
+ * namespaces it holds: pidns_source_id, pidns_target_id and pidns_viewer_id.
  *
  * Errors: EINVAL (bad @size or @flags, bad reference), E2BIG, EMFILE/ENFILE (fd limits), ENOMEM,
  * plus the reference errors of &struct pidns_ref.
