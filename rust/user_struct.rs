@@ -19,7 +19,6 @@
 
 use core::{cmp::min, mem::size_of};
 use kernel::{
-    error::to_result,
     ffi::c_ulong,
     page::PAGE_SIZE,
     prelude::*,
@@ -114,7 +113,11 @@ pub(crate) fn clear_user(ptr: UserPtr, len: usize) {
 pub(crate) fn put_user_u64(value: u64, ptr: UserPtr) -> Result {
     // SAFETY: `put_user()` checks the address with `access_ok()` and handles faults; it touches
     // no kernel memory.
-    to_result(unsafe { ffi::pidns_helper_put_user_u64(value, ptr.as_mut_ptr().cast()) })
+    match unsafe { ffi::pidns_helper_put_user_u64(value, ptr.as_mut_ptr().cast()) } {
+        0 => Ok(()),
+        // `put_user()` fails with nothing but this.
+        _ => Err(EFAULT),
+    }
 }
 
 /// Writes the output fields of `value` back to the struct at `arg`: the bytes from the first
