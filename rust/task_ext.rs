@@ -16,7 +16,7 @@ use kernel::{
 
 /// The `task_struct` of `task`: what [`Task::as_ptr`] returns, as a cast the compiler can inline
 /// (that one goes through an out-of-line `Opaque::get()` of the `kernel` crate), since the
-/// queries below run on the hot paths of every bound call, once per thread for some.
+/// queries below run on the hot paths, once per thread for some.
 #[inline]
 pub(crate) fn task_ptr(task: &Task) -> *mut bindings::task_struct {
     // `Task` is a transparent wrapper of `Opaque<task_struct>`, itself transparent.
@@ -24,7 +24,7 @@ pub(crate) fn task_ptr(task: &Task) -> *mut bindings::task_struct {
 }
 
 /// The active pid namespace of the current task: [`CurrentTask::active_pid_ns`], inlined (see
-/// [`task_ptr`]); every ioctl asks it.
+/// [`task_ptr`]); every struct-based ioctl asks it.
 #[inline]
 pub(crate) fn current_pid_ns(current: &CurrentTask) -> Option<&PidNamespace> {
     // SAFETY: The current task is valid, and `task_active_pid_ns()` may be called on it without
