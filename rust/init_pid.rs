@@ -16,8 +16,8 @@ use crate::{
     pid::{Pid, PidType},
     pid_namespace_ext::PidNamespaceExt,
     task_ext::TaskExt,
+    translate::visible_number,
 };
-use core::ptr;
 use kernel::{pid_namespace::PidNamespace, prelude::*, sync::rcu, task::Task};
 
 /// Answers `req` in place for a caller whose active pid namespace is `caller`; see `struct
@@ -77,17 +77,7 @@ impl<'r> Reaper<'r> {
         if thread.is_exiting() {
             return Err(ESRCH);
         }
-        // Never answer about a task the caller cannot see in its own namespace. In it, or to be
-        // answered in it (which fails below if it has no number there), it can.
-        let in_caller = ptr::eq(target, caller);
-        if !in_caller && !ptr::eq(ns, caller) && process.nr_in(caller).is_none() {
-            return Err(ESRCH);
-        }
-        let pid = match process.nr_in(target) {
-            Some(nr) => nr.get(),
-            None if in_caller => return Err(ESRCH),
-            None => return Err(ENOENT),
-        };
+        let pid = visible_number(process, ns, target, caller, || Ok(process.nr_in(target)))?;
         Ok(Self {
             process,
             thread,

@@ -171,12 +171,12 @@ impl Pid {
     #[doc(alias = "pid_has_task")]
     #[inline]
     pub(crate) fn has_task(&self, ty: PidType) -> bool {
+        let pid = self.as_ptr();
         // SAFETY: `tasks` is part of the valid `struct pid`; its list heads are updated with
         // `WRITE_ONCE()`/`rcu_assign_pointer()` under `tasklist_lock`, and `pid_has_task()`
         // (an inline function, so not callable from Rust) reads them with `READ_ONCE()` without
         // a lock. The pointer is only compared with NULL, never followed.
-        let first =
-            unsafe { ptr::read_volatile(ptr::addr_of!((*self.as_ptr()).tasks[ty as usize].first)) };
+        let first = unsafe { ptr::read_volatile(ptr::addr_of!((*pid).tasks[ty as usize].first)) };
         !first.is_null()
     }
 

@@ -30,10 +30,13 @@ pub(crate) fn current_pid_ns(current: &CurrentTask) -> Option<&PidNamespace> {
     // SAFETY: The current task is valid, and `task_active_pid_ns()` may be called on it without
     // the RCU read lock.
     let ns = unsafe { bindings::task_active_pid_ns(task_ptr(current)) };
+    if ns.is_null() {
+        return None;
+    }
     // SAFETY: The active pid namespace of a task never changes, and the task holds a reference
     // to it through its `struct pid` until it is reaped, which the current task is not while it
     // runs: the namespace outlives `current`.
-    (!ns.is_null()).then(|| unsafe { pid_ns_from_ptr(ns) })
+    Some(unsafe { pid_ns_from_ptr(ns) })
 }
 
 /// Task queries.

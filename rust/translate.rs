@@ -14,7 +14,7 @@ use crate::{
     task_ext::TaskExt,
     user_struct::clear_user,
 };
-use core::{mem::size_of, ptr};
+use core::{mem::size_of, num::NonZeroI32, ptr};
 use kernel::{
     pid_namespace::PidNamespace,
     prelude::*,
@@ -28,16 +28,30 @@ const BATCH_CHUNK: usize = 256;
 /// Entries a batch keeps on the stack rather than in an allocation.
 const INLINE_ENTRIES: usize = 64;
 
-/// Which number of a task a translation answers with, from the `PIDNS_TRANSLATE_*` flags.
-fn wanted_type(flags: u32) -> Result<PidType> {
-    if flags & !PIDNS_TRANSLATE_FLAGS != 0 {
-        return Err(EINVAL);
+/// The visibility rule, for an answer about `pid` (found in `source`) expressed in `target` to a
+/// viewer whose active pid namespace is `viewer`: never answer about a task the viewer cannot see
+/// in its own namespace (`ESRCH`, as for a pid that does not exist). Found in the viewer's
+/// namespace, or answered in it, the task needs no lookup of its own for that.
+///
+/// `number` gives the answer in `target`; a task with none there is `ENOENT`, unless `target` is
+/// the viewer's namespace, where having none is being invisible.
+#[inline]
+pub(crate) fn visible_number(
+    pid: &Pid,
+    source: &PidNamespace,
+    target: &PidNamespace,
+    viewer: &PidNamespace,
+    number: impl FnOnce() -> Result<Option<NonZeroI32>>,
+) -> Result<i32> {
+    let in_viewer = ptr::eq(target, viewer);
+    if !in_viewer && !ptr::eq(source, viewer) && pid.nr_in(viewer).is_none() {
+        return Err(ESRCH);
     }
-    Ok(if flags & PIDNS_TRANSLATE_TGID != 0 {
-        PidType::Tgid
-    } else {
-        PidType::Pid
-    })
+    match number()? {
+        Some(nr) => Ok(nr.get()),
+        None if in_viewer => Err(ESRCH),
+        None => Err(ENOENT),
+    }
 }
 
 /// One translation, its references resolved: from numbers in `source` to numbers in `target`.
@@ -63,24 +77,15 @@ impl Translation<'_> {
         if !pid.has_task(PidType::Pid) {
             return Err(ESRCH);
         }
-        // Never answer about a task the caller cannot see in its own namespace. Found there, or
-        // to be answered there (which fails below if it has no number there), it can.
-        let in_caller = ptr::eq(self.target, caller);
-        if !in_caller && !ptr::eq(self.source, caller) && pid.nr_in(caller).is_none() {
-            return Err(ESRCH);
-        }
-        let nr = match self.wanted {
-            PidType::Pid => pid.nr_in(self.target),
-            PidType::Tgid => pid
-                .task(PidType::Pid, rcu)
-                .ok_or(ESRCH)?
-                .nr_in(PidType::Tgid, self.target),
-        };
-        match nr {
-            Some(nr) => Ok(nr.get()),
-            None if in_caller => Err(ESRCH),
-            None => Err(ENOENT),
-        }
+        visible_number(pid, self.source, self.target, caller, || {
+            match self.wanted {
+                PidType::Pid => Ok(pid.nr_in(self.target)),
+                PidType::Tgid => Ok(pid
+                    .task(PidType::Pid, rcu)
+                    .ok_or(ESRCH)?
+                    .nr_in(PidType::Tgid, self.target)),
+            }
+        })
     }
 }
 
@@ -94,7 +99,14 @@ struct Resolved<'a> {
 impl<'a> Resolved<'a> {
     /// Checks `flags` and resolves the two references for `caller`.
     fn new(flags: u32, source: &PidnsRef, target: &PidnsRef, caller: &Caller<'a>) -> Result<Self> {
-        let wanted = wanted_type(flags)?;
+        if flags & !PIDNS_TRANSLATE_FLAGS != 0 {
+            return Err(EINVAL);
+        }
+        let wanted = if flags & PIDNS_TRANSLATE_TGID != 0 {
+            PidType::Tgid
+        } else {
+            PidType::Pid
+        };
         Ok(Self {
             source: NsHandle::resolve(source, caller)?,
             target: NsHandle::resolve(target, caller)?,
