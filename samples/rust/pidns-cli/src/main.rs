@@ -285,7 +285,7 @@ fn ns_id(fd: BorrowedFd<'_>) -> Option<u64> {
 fn ns_parent(fd: BorrowedFd<'_>) -> Option<OwnedFd> {
     const NS_GET_PARENT: ioctl::Opcode = opcode::none(0xb7, 2);
     // SAFETY: NS_GET_PARENT takes no argument.
-    let parent = unsafe { ioctl::ioctl(fd, pidns::ReturnValue::<NS_GET_PARENT>) }.ok()?;
+    let parent = unsafe { ioctl::ioctl(fd, pidns::ReturnValue::<NS_GET_PARENT>(0)) }.ok()?;
     // SAFETY: On success NS_GET_PARENT returns a new fd, which we now own.
     Some(unsafe { OwnedFd::from_raw_fd(parent) })
 }

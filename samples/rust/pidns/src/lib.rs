@@ -47,12 +47,14 @@ const OP_BOUND_TGID: ioctl::Opcode = opcode::none(PIDNS_IOC_MAGIC as u8, nr::BOU
 const OP_BOUND_INIT_PID: ioctl::Opcode =
     opcode::read::<u64>(PIDNS_IOC_MAGIC as u8, nr::BOUND_INIT_PID as u8);
 
-/// An ioctl that takes no argument and answers with its return value, which rustix's own
-/// patterns drop: `PIDNS_IOC_GET_VERSION` here, nsfs's `NS_GET_PARENT` (a new fd) in the CLI.
-pub struct ReturnValue<const OP: ioctl::Opcode>;
+/// An `_IO` ioctl: its argument is an integer (0 where it takes none), and its answer is its
+/// return value, which rustix's own patterns drop. `PIDNS_IOC_GET_VERSION` and the bound calls
+/// here, nsfs's `NS_GET_PARENT` (a new fd) in the CLI.
+pub struct ReturnValue<const OP: ioctl::Opcode>(pub usize);
 
-// SAFETY: The ioctl is given no pointer, so it can touch no memory of ours; what `OP` returns is
-// left to the caller of `ioctl::ioctl` to trust (its own unsafe block says why).
+// SAFETY: The ioctl is given no pointer (an `_IO` command takes its argument as a plain integer,
+// never dereferenced), so it can touch no memory of ours; what `OP` returns is left to the caller
+// of `ioctl::ioctl` to trust (its own unsafe block says why).
 unsafe impl<const OP: ioctl::Opcode> ioctl::Ioctl for ReturnValue<OP> {
     type Output = ioctl::IoctlOutput;
     const IS_MUTATING: bool = false;
@@ -62,7 +64,7 @@ unsafe impl<const OP: ioctl::Opcode> ioctl::Ioctl for ReturnValue<OP> {
     }
 
     fn as_ptr(&mut self) -> *mut core::ffi::c_void {
-        core::ptr::null_mut()
+        self.0 as *mut core::ffi::c_void
     }
 
     unsafe fn output_from_ptr(
@@ -88,31 +90,6 @@ unsafe impl<const OP: ioctl::Opcode, T> ioctl::Ioctl for ReadsReturning<'_, OP, 
 
     fn as_ptr(&mut self) -> *mut core::ffi::c_void {
         core::ptr::from_ref(self.0).cast_mut().cast()
-    }
-
-    unsafe fn output_from_ptr(
-        out: ioctl::IoctlOutput,
-        _: *mut core::ffi::c_void,
-    ) -> rustix::io::Result<ioctl::IoctlOutput> {
-        Ok(out)
-    }
-}
-
-/// An ioctl whose argument is an integer and whose answer is its return value (the bound calls).
-struct IntegerReturning<const OP: ioctl::Opcode>(usize);
-
-// SAFETY: The argument is a plain integer, which the kernel never dereferences for these `OP`s
-// (`PIDNS_IOC_BOUND_PID`/`_TGID`, both `_IO`).
-unsafe impl<const OP: ioctl::Opcode> ioctl::Ioctl for IntegerReturning<OP> {
-    type Output = ioctl::IoctlOutput;
-    const IS_MUTATING: bool = false;
-
-    fn opcode(&self) -> ioctl::Opcode {
-        OP
-    }
-
-    fn as_ptr(&mut self) -> *mut core::ffi::c_void {
-        self.0 as *mut core::ffi::c_void
     }
 
     unsafe fn output_from_ptr(
@@ -302,12 +279,12 @@ impl Bound {
     /// namespace, as a number in the target namespace.
     pub fn translate(&self, pid: i32, tgid: bool) -> Result<i32> {
         let arg = usize::try_from(pid).map_err(|_| Error::Invalid)?;
-        // SAFETY: See `IntegerReturning`.
+        // SAFETY: Both are `_IO` commands taking a pid and returning a number.
         let nr = unsafe {
             if tgid {
-                ioctl::ioctl(&self.fd, IntegerReturning::<OP_BOUND_TGID>(arg))
+                ioctl::ioctl(&self.fd, ReturnValue::<OP_BOUND_TGID>(arg))
             } else {
-                ioctl::ioctl(&self.fd, IntegerReturning::<OP_BOUND_PID>(arg))
+                ioctl::ioctl(&self.fd, ReturnValue::<OP_BOUND_PID>(arg))
             }
         }?;
         Ok(nr)
@@ -380,7 +357,7 @@ impl Device {
     pub fn version(&self) -> Result<u32> {
         const OP: ioctl::Opcode = opcode::none(PIDNS_IOC_MAGIC as u8, nr::GET_VERSION as u8);
         // SAFETY: `PIDNS_IOC_GET_VERSION` takes no argument and returns an integer.
-        let version = unsafe { ioctl::ioctl(&self.fd, ReturnValue::<OP>) }?;
+        let version = unsafe { ioctl::ioctl(&self.fd, ReturnValue::<OP>(0)) }?;
         Ok(version as u32)
     }
 
@@ -456,9 +433,8 @@ impl Device {
         // SAFETY: See `ReadsReturning`; `OP_BIND` is `_IOW` of `PidnsBind`.
         let fd = unsafe { ioctl::ioctl(&self.fd, ReadsReturning::<OP_BIND, _>(&req)) }?;
         // SAFETY: A successful `PIDNS_IOC_BIND` returns a new fd, which nothing else owns.
-        Ok(Bound {
-            fd: unsafe { rustix::fd::FromRawFd::from_raw_fd(fd as i32) },
-        })
+        let fd = unsafe { rustix::fd::FromRawFd::from_raw_fd(fd as i32) };
+        Ok(Bound { fd })
     }
 
     /// The child reaper of `ns`, as seen from `target`.
