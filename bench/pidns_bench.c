@@ -358,12 +358,12 @@ static void way_down_bound(void *p, int n)
 /* The innermost NSpid of a process, read the way tools do today. */
 static pid_t proc_inner_pid(pid_t pid)
 {
-	pid_t nspid[TREE_MAX_LEVELS];
+	pid_t nspid[PIDNS_MAX_LEVELS];
 	char path[64];
 	int n;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	n = read_ns_numbers(path, "NSpid:", nspid, TREE_MAX_LEVELS);
+	n = read_ns_numbers(path, "NSpid:", nspid, PIDNS_MAX_LEVELS);
 	return n > 0 ? nspid[n - 1] : 0;
 }
 

@@ -8,21 +8,28 @@
 //! and for resolving and checking its two references. A binding pays for all that once: the
 //! references are resolved, with all their permission rules, when binding, and the file then
 //! holds a reference to each namespace and to the binding task's active pid namespace, the
-//! *viewer*. Every bound call answers as the binding task would have: the visibility rule is
-//! applied for the viewer, the way an open file carries the credentials of the task that opened
-//! it. Passing the fd on hands over exactly that view, nothing more.
+//! *viewer*. Every bound call applies the visibility rule for the viewer and, unless the file was
+//! bound with `PIDNS_BIND_DELEGATE`, for the calling task's own namespace too: handed to another
+//! process, a bound file tells it only about tasks it can see itself. With the flag it answers
+//! as its binder would, whoever calls, like an open `/proc` directory fd carries its opener's
+//! view: a delegation the binder chose.
 
 use crate::{
     caller::Caller,
-    defs::{PidnsBind, PIDNS_IOC_BOUND_INIT_PID, PIDNS_IOC_BOUND_PID, PIDNS_IOC_BOUND_TGID},
+    defs::{
+        PidnsBind, PIDNS_BIND_DELEGATE, PIDNS_BIND_FLAGS, PIDNS_IOC_BOUND_INIT_PID,
+        PIDNS_IOC_BOUND_PID, PIDNS_IOC_BOUND_TGID,
+    },
     init_pid::Reaper,
     ns_ref::NsHandle,
     pid::PidType,
     pid_namespace_ext::PidNamespaceExt,
-    translate::Translation,
+    task_ext::current_pid_ns,
+    translate::{Translation, Viewer},
     user_struct::put_user_u64, //
 };
 use kernel::{
+    current,
     pid_namespace::PidNamespace,
     prelude::*,
     seq_file::SeqFile,
@@ -41,13 +48,16 @@ pub(crate) struct Binding {
     /// The active pid namespace of the task that bound the file: only tasks it can see are
     /// answered about.
     viewer: ARef<PidNamespace>,
+    /// Whether the binder handed on its view (`PIDNS_BIND_DELEGATE`): if not, a caller must see
+    /// the task itself too.
+    delegate: bool,
 }
 
 impl Binding {
     /// Resolves the references of `req` for `caller`; see `struct pidns_bind` in the uapi header
     /// for the contract.
     pub(crate) fn new(req: &mut PidnsBind, caller: &Caller<'_>) -> Result<Self> {
-        if req.flags != 0 {
+        if req.flags & !PIDNS_BIND_FLAGS != 0 {
             return Err(EINVAL);
         }
         let source = NsHandle::resolve(&req.source, caller)?;
@@ -56,17 +66,29 @@ impl Binding {
             source: ARef::from(&*source),
             target: ARef::from(&*target),
             viewer: ARef::from(caller.ns()),
+            delegate: req.flags & PIDNS_BIND_DELEGATE != 0,
         })
     }
 
     /// Answers an ioctl on a bound file; see the bound calls in the uapi header for the contract.
     #[inline]
     pub(crate) fn ioctl(&self, cmd: u32, arg: usize) -> Result<isize> {
+        let task = current!();
+        let caller = if self.delegate {
+            None
+        } else {
+            current_pid_ns(task)
+        };
+        let viewer = self.viewer(caller);
         match cmd {
-            PIDNS_IOC_BOUND_PID => self.translate(arg, PidType::Pid).map(|nr| nr as isize),
-            PIDNS_IOC_BOUND_TGID => self.translate(arg, PidType::Tgid).map(|nr| nr as isize),
+            PIDNS_IOC_BOUND_PID => self
+                .translate(arg, PidType::Pid, viewer)
+                .map(|nr| nr as isize),
+            PIDNS_IOC_BOUND_TGID => self
+                .translate(arg, PidType::Tgid, viewer)
+                .map(|nr| nr as isize),
             PIDNS_IOC_BOUND_INIT_PID => {
-                let (pid, pidfs_ino) = self.init_pid()?;
+                let (pid, pidfs_ino) = self.init_pid(viewer)?;
                 if arg != 0 {
                     put_user_u64(pidfs_ino, UserPtr::from_addr(arg))?;
                 }
@@ -77,36 +99,48 @@ impl Binding {
     }
 
     /// Shows the binding in the file's fdinfo: the ids (as `NS_GET_ID` gives them) of the three
-    /// namespaces it holds.
+    /// namespaces it holds, and whether the view is delegated.
     pub(crate) fn show_fdinfo(&self, m: &SeqFile) {
         seq_print!(
             m,
-            "pidns_source_id:\t{}\npidns_target_id:\t{}\npidns_viewer_id:\t{}\n",
+            "pidns_source_id:\t{}\npidns_target_id:\t{}\npidns_viewer_id:\t{}\npidns_delegate:\t{}\n",
             self.source.id(),
             self.target.id(),
-            self.viewer.id()
+            self.viewer.id(),
+            u32::from(self.delegate)
         );
+    }
+
+    /// Who a bound call answers for: the binder's view, and, unless it was delegated, the view
+    /// of the calling task, whose active pid namespace is `caller`.
+    #[inline]
+    fn viewer<'a>(&'a self, caller: Option<&'a PidNamespace>) -> Viewer<'a> {
+        let also = caller.filter(|ns| !self.delegate && !core::ptr::eq(*ns, &*self.viewer));
+        Viewer {
+            ns: &self.viewer,
+            also,
+        }
     }
 
     /// `PIDNS_IOC_BOUND_PID` (`wanted` is [`PidType::Pid`]) and `PIDNS_IOC_BOUND_TGID`: the number
     /// in the target of the task that is `arg` in the source.
     #[inline]
-    fn translate(&self, arg: usize, wanted: PidType) -> Result<i32> {
+    fn translate(&self, arg: usize, wanted: PidType, viewer: Viewer<'_>) -> Result<i32> {
         let nr = i32::try_from(arg).map_err(|_| EINVAL)?;
         let translation = Translation {
             source: &self.source,
             target: &self.target,
             wanted,
         };
-        translation.one(nr, &self.viewer, &rcu::read_lock())
+        translation.one(nr, viewer, &rcu::read_lock())
     }
 
     /// `PIDNS_IOC_BOUND_INIT_PID`: the pid in the target of the source's living reaper, and the
     /// pidfs inode number of that process.
     #[inline]
-    fn init_pid(&self) -> Result<(i32, u64)> {
+    fn init_pid(&self, viewer: Viewer<'_>) -> Result<(i32, u64)> {
         let rcu = rcu::read_lock();
-        let reaper = Reaper::find(&self.source, &self.target, &self.viewer, &rcu)?;
+        let reaper = Reaper::find(&self.source, &self.target, viewer, &rcu)?;
         Ok((reaper.pid, reaper.process.pidfs_ino()))
     }
 }

@@ -4,7 +4,7 @@
 //! guarantees that let them cross the user/kernel boundary, and the typed ioctl commands.
 
 use crate::user_struct::ExtensibleStruct;
-use core::mem::offset_of;
+use core::mem::{offset_of, size_of};
 use kernel::{
     ioctl::{_IO, _IOR, _IOW, _IOWR},
     transmute::{AsBytes, FromBytes}, //
@@ -17,8 +17,8 @@ mod uapi {
 }
 pub(crate) use uapi::*;
 
-/// Marks uapi structs as plain old data, and as extensible with their VER0 size and the offset of
-/// their first output field (`None` for a struct that is input only).
+/// Marks uapi structs as plain old data, and as extensible with their VER0 size and the byte range
+/// of their output fields (`None` for a struct that is input only).
 macro_rules! uapi_structs {
     ($($t:ident $({ ver0: $ver0:expr, outputs: $out:expr })?),* $(,)?) => {$(
         // SAFETY: Plain integers and nested structs of plain integers with no padding (the
@@ -30,7 +30,7 @@ macro_rules! uapi_structs {
         $(
             impl ExtensibleStruct for $t {
                 const SIZE_VER0: usize = $ver0;
-                const OUTPUTS: Option<usize> = $out;
+                const OUTPUTS: Option<core::ops::Range<usize>> = $out;
 
                 fn size(&self) -> u32 {
                     self.size
@@ -44,6 +44,13 @@ macro_rules! uapi_structs {
     )*};
 }
 
+/// The byte range of one `u32` field.
+macro_rules! field_range {
+    ($t:ident, $field:ident) => {
+        offset_of!($t, $field)..offset_of!($t, $field) + size_of::<u32>()
+    };
+}
+
 uapi_structs!(
     PidnsRef,
     PidnsTranslate {
@@ -52,20 +59,20 @@ uapi_structs!(
     },
     PidnsTranslateBatch {
         ver0: PIDNS_TRANSLATE_BATCH_SIZE_VER0,
-        outputs: Some(offset_of!(PidnsTranslateBatch, translated))
+        outputs: Some(field_range!(PidnsTranslateBatch, translated))
     },
     PidnsInitPid {
         ver0: PIDNS_INIT_PID_SIZE_VER0,
-        outputs: Some(offset_of!(PidnsInitPid, pid))
+        outputs: Some(offset_of!(PidnsInitPid, pid)..size_of::<PidnsInitPid>())
     },
     PidnsLastPids {
         ver0: PIDNS_LAST_PIDS_SIZE_VER0,
-        outputs: Some(offset_of!(PidnsLastPids, levels))
+        outputs: Some(field_range!(PidnsLastPids, levels))
     },
     PidnsNsInfo,
     PidnsNamespaces {
         ver0: PIDNS_NAMESPACES_SIZE_VER0,
-        outputs: Some(offset_of!(PidnsNamespaces, ns))
+        outputs: Some(offset_of!(PidnsNamespaces, ns)..size_of::<PidnsNamespaces>())
     },
     PidnsBind {
         ver0: PIDNS_BIND_SIZE_VER0,

@@ -16,7 +16,7 @@ use crate::{
     pid::{Pid, PidType},
     pid_namespace_ext::PidNamespaceExt,
     task_ext::TaskExt,
-    translate::visible_number,
+    translate::{visible_number, Viewer},
 };
 use kernel::{pid_namespace::PidNamespace, prelude::*, sync::rcu, task::Task};
 
@@ -30,7 +30,7 @@ pub(crate) fn init_pid(req: &mut PidnsInitPid, caller: &Caller<'_>) -> Result {
     let target = NsHandle::resolve(&req.target, caller)?;
 
     let rcu = rcu::read_lock();
-    let reaper = Reaper::find(&ns, &target, caller, &rcu)?;
+    let reaper = Reaper::find(&ns, &target, Viewer::of(caller), &rcu)?;
     req.pid = reaper.pid;
     req.tid = reaper
         .thread
@@ -53,14 +53,14 @@ pub(crate) struct Reaper<'r> {
 }
 
 impl<'r> Reaper<'r> {
-    /// Finds the living reaper of `ns` and its process's number in `target`, for a caller whose
-    /// active pid namespace is `caller`. `ESRCH` if there is none, or if the caller cannot see
-    /// it in its own namespace; `ENOENT` if it has no number in `target`.
+    /// Finds the living reaper of `ns` and its process's number in `target`, for `viewer`.
+    /// `ESRCH` if there is none, or if the viewer cannot see it; `ENOENT` if it has no number in
+    /// `target`.
     #[inline]
     pub(crate) fn find(
         ns: &PidNamespace,
         target: &PidNamespace,
-        caller: &PidNamespace,
+        viewer: Viewer<'_>,
         rcu: &'r rcu::Guard,
     ) -> Result<Self> {
         let process = Pid::find(1, ns, rcu).ok_or(ESRCH)?;
@@ -77,7 +77,7 @@ impl<'r> Reaper<'r> {
         if thread.is_exiting() {
             return Err(ESRCH);
         }
-        let pid = visible_number(process, ns, target, caller, || Ok(process.nr_in(target)))?;
+        let pid = visible_number(process, ns, target, viewer, || Ok(process.nr_in(target)))?;
         Ok(Self {
             process,
             thread,

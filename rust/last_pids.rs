@@ -3,17 +3,25 @@
 //! `PIDNS_IOC_GET_LAST_PIDS` / `PIDNS_IOC_SET_LAST_PIDS`: the `ns_last_pid` of every level of a
 //! pid-namespace hierarchy in one call, which CRIU otherwise needs a helper process per level for
 //! (`/proc/sys/kernel/ns_last_pid` acts only on the writer's own namespace).
+//!
+//! Mainline reads and writes a level's `ns_last_pid` only from inside it, so that is what a level
+//! below the caller's asks: `CAP_SYS_ADMIN` over its owning user namespace, what `setns()` into it
+//! takes. Both calls are all or nothing, the write-back of the struct included: a GET that cannot
+//! be written leaves zeroes, not a partial vector; a SET changes the levels only once the struct
+//! has been written back ([`PendingLastPids::apply`]).
 
 use crate::{
     caller::Caller,
     defs::{PidnsLastPids, PIDNS_MAX_LEVELS},
     ns_ref::NsHandle,
     pid_namespace_ext::{Capability, PidNamespaceExt},
+    user_struct::clear_user,
 };
-use core::mem::size_of;
+use core::{mem::size_of, ptr};
 use kernel::{
     pid_namespace::PidNamespace,
     prelude::*,
+    sync::aref::ARef,
     uaccess::{UserPtr, UserSlice}, //
 };
 
@@ -34,52 +42,119 @@ fn depth_of(req: &PidnsLastPids, ns: &PidNamespace, caller: &PidNamespace) -> Re
 }
 
 /// The `count` levels of the hierarchy a request covers, innermost first.
-fn levels(ns: &PidNamespace, count: u32) -> impl Iterator<Item = &PidNamespace> {
-    core::iter::successors(Some(ns), |level| level.parent()).take(count as usize)
+fn levels(ns: &PidNamespace, count: usize) -> impl Iterator<Item = &PidNamespace> {
+    core::iter::successors(Some(ns), |level| level.parent()).take(count)
 }
 
-fn user_array(req: &PidnsLastPids) -> UserSlice {
-    UserSlice::new(
-        UserPtr::from_addr(req.last_pids as usize),
-        req.count as usize * size_of::<i32>(),
-    )
+/// Whether the caller may read (`write` false) or write the `ns_last_pid` of `level`, as mainline
+/// would let it from inside (see the module documentation).
+fn may_access(level: &PidNamespace, caller: &PidNamespace, write: bool) -> bool {
+    if ptr::eq(level, caller) {
+        // As `checkpoint_restore_ns_capable()`, which guards writes to `ns_last_pid`.
+        !write
+            || level.owner_capable(Capability::CheckpointRestore)
+            || level.owner_capable(Capability::SysAdmin)
+    } else {
+        level.owner_capable(Capability::SysAdmin)
+    }
+}
+
+/// The user array of a request: `count` entries at `last_pids`.
+fn user_array(req: &PidnsLastPids) -> Result<(UserPtr, usize)> {
+    let ptr = usize::try_from(req.last_pids).map_err(|_| EFAULT)?;
+    Ok((UserPtr::from_addr(ptr), req.count as usize * size_of::<i32>()))
+}
+
+/// A vector written to user space, cleared again on drop unless [`WrittenVector::keep`] is called:
+/// a GET that fails after writing it (its struct cannot be written back) must not leave numbers
+/// behind that the caller could take for an answer.
+pub(crate) struct WrittenVector {
+    array: UserPtr,
+    len: usize,
+}
+
+impl WrittenVector {
+    /// Hands the vector over to the caller for good.
+    pub(crate) fn keep(mut self) {
+        self.len = 0;
+    }
+}
+
+impl Drop for WrittenVector {
+    fn drop(&mut self) {
+        // A fault ends the clearing quietly: it undoes a write that may itself have stopped at
+        // that very fault.
+        clear_user(self.array, self.len);
+    }
 }
 
 /// Reads the vector into the array at `req.last_pids` and sets `req.levels`.
-pub(crate) fn get_last_pids(req: &mut PidnsLastPids, caller: &Caller<'_>) -> Result {
+pub(crate) fn get_last_pids(req: &mut PidnsLastPids, caller: &Caller<'_>) -> Result<WrittenVector> {
     let ns = NsHandle::resolve(&req.ns, caller)?;
     let depth = depth_of(req, &ns, caller)?;
-    let mut writer = user_array(req).writer();
-    for level in levels(&ns, req.count) {
-        writer.write(&level.last_pid())?;
-    }
-    req.levels = depth;
-    Ok(())
-}
-
-/// Sets the vector from the array at `req.last_pids`, all or nothing, and sets `req.levels`.
-pub(crate) fn set_last_pids(req: &mut PidnsLastPids, caller: &Caller<'_>) -> Result {
-    let ns = NsHandle::resolve(&req.ns, caller)?;
-    let depth = depth_of(req, &ns, caller)?;
-    let mut wanted = [0i32; PIDNS_MAX_LEVELS];
-    let mut reader = user_array(req).reader();
-    for (slot, level) in wanted.iter_mut().zip(levels(&ns, req.count)) {
-        let last = reader.read::<i32>()?;
-        if !(0..level.pid_max()).contains(&last) {
-            return Err(EINVAL);
-        }
-        // As `checkpoint_restore_ns_capable()`, which guards writes to `ns_last_pid`.
-        if !level.owner_capable(Capability::SysAdmin)
-            && !level.owner_capable(Capability::CheckpointRestore)
-        {
+    let count = req.count as usize;
+    let mut values = [0i32; PIDNS_MAX_LEVELS];
+    for (value, level) in values.iter_mut().zip(levels(&ns, count)) {
+        if !may_access(level, caller, false) {
             return Err(EPERM);
         }
-        *slot = last;
+        // A namespace where no pid was allocated yet gives its first task pid 1.
+        *value = if level.pids() == 0 { 0 } else { level.last_pid() };
     }
-    // Everything checked: now write, innermost first like the array.
-    for (last, level) in wanted.iter().zip(levels(&ns, req.count)) {
-        level.set_last_pid(*last);
+    let (array, len) = user_array(req)?;
+    let written = WrittenVector { array, len };
+    UserSlice::new(array, len)
+        .writer()
+        .write_slice(values[..count].as_bytes())?;
+    req.levels = depth;
+    Ok(written)
+}
+
+/// A checked SET, applied by [`PendingLastPids::apply`] once the struct has been written back;
+/// dropped, it changes nothing.
+pub(crate) struct PendingLastPids {
+    ns: ARef<PidNamespace>,
+    values: [i32; PIDNS_MAX_LEVELS],
+    count: usize,
+}
+
+impl PendingLastPids {
+    /// Sets the levels, innermost first like the array.
+    pub(crate) fn apply(self) {
+        for (last, level) in self.values.iter().zip(levels(&self.ns, self.count)) {
+            level.set_last_pid(*last);
+        }
+    }
+}
+
+/// Checks a SET of the vector from the array at `req.last_pids` (every entry and every permission)
+/// and sets `req.levels`; the levels change only when the result is applied.
+pub(crate) fn set_last_pids(req: &mut PidnsLastPids, caller: &Caller<'_>) -> Result<PendingLastPids> {
+    let ns = NsHandle::resolve(&req.ns, caller)?;
+    let depth = depth_of(req, &ns, caller)?;
+    let count = req.count as usize;
+    let mut values = [0i32; PIDNS_MAX_LEVELS];
+    let (array, len) = user_array(req)?;
+    UserSlice::new(array, len)
+        .reader()
+        .read_slice(values[..count].as_mut_bytes())?;
+    for (value, level) in values.iter().zip(levels(&ns, count)) {
+        if !may_access(level, caller, true) {
+            return Err(EPERM);
+        }
+        // The range the `ns_last_pid` sysctl accepts: 0 to pid_max, both included.
+        if !(0..=level.pid_max()).contains(value) {
+            return Err(EINVAL);
+        }
+        // The kernel restarts a new namespace's allocation at pid 1: the value would be lost.
+        if level.pids() == 0 {
+            return Err(ESRCH);
+        }
     }
     req.levels = depth;
-    Ok(())
+    Ok(PendingLastPids {
+        ns: ARef::from(&*ns),
+        values,
+        count,
+    })
 }

@@ -1,45 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! `PIDNS_IOC_GET_NAMESPACES`: every requested namespace of the task behind a pidfd, from one
-//! consistent snapshot, as nsfds, ids, and whether the caller already shares each one. The join
+//! consistent instant, as nsfds, ids, and whether the caller already shares each one. The join
 //! itself is then one `setns(pidfd, mask)`, all or nothing, in user space.
+//!
+//! Each file is what opening `/proc/PID/task/TID/ns/NAME` gives the caller, opened in the caller's
+//! `/proc` (`proc_root.rs`): the kernel's own permission check decides, for ids as for fds. The
+//! files are compared with the task's namespaces read at one instant afterwards, and taken again
+//! if the task switched namespaces in between. Fds are published last, as mainline does:
+//! reserved here, installed by [`PendingFds::install`] once the answer has reached user space.
 
 use crate::{
     borrowed_file::BorrowedFile,
     caller::Caller,
     defs::{PidnsNamespaces, PIDNS_NAMESPACES_FLAGS, PIDNS_NAMESPACES_IDS_ONLY, PIDNS_NS_SHARED},
-    ns_common::{task_namespaces, NsType},
+    ns_common::{task_namespaces, NsCommon, NsType, NS_TYPES},
     ns_file::NsFile,
     pid::PidType,
-    pid_namespace_ext::Capability,
+    task_ext::{fatal_signal_pending, TaskExt},
 };
-use kernel::{bindings, current, prelude::*};
+use core::ptr;
+use kernel::{
+    bindings,
+    fs::{file::FileDescriptorReservation, File},
+    prelude::*,
+    sync::aref::ARef,
+};
 
-/// Fds opened for the caller, closed again on drop unless [`OpenedFds::keep`] is called: so that a
-/// failure after they were opened (writing the answer back) leaves none behind.
-pub(crate) struct OpenedFds {
-    fds: [i32; NsType::ALL.len()],
+/// How often the namespaces are taken again when the task switched some while they were taken.
+const ATTEMPTS: usize = 8;
+
+/// Nsfds reserved in the caller's fd table and the files they are for: installed by
+/// [`PendingFds::install`], or, if dropped, given back without ever having been visible.
+pub(crate) struct PendingFds {
+    fds: KVec<(FileDescriptorReservation, ARef<File>)>,
 }
 
-impl OpenedFds {
-    fn new() -> Self {
-        Self {
-            fds: [-1; NsType::ALL.len()],
-        }
-    }
-
-    /// Hands the fds over to the caller for good.
-    pub(crate) fn keep(mut self) {
-        self.fds = [-1; NsType::ALL.len()];
-    }
-}
-
-impl Drop for OpenedFds {
-    fn drop(&mut self) {
-        for &fd in self.fds.iter().filter(|&&fd| fd >= 0) {
-            // SAFETY: We installed `fd` in the caller's table during this ioctl and have not
-            // handed it out yet; closing it is what a failed ioctl owes the caller.
-            unsafe { bindings::close_fd(fd as u32) };
+impl PendingFds {
+    /// Publishes the fds: the call has succeeded.
+    pub(crate) fn install(self) {
+        for (reservation, file) in self.fds {
+            reservation.fd_install(file);
         }
     }
 }
@@ -52,7 +53,7 @@ fn known_mask() -> u32 {
 }
 
 /// Answers `req` in place; see `struct pidns_namespaces` in the uapi header for the contract.
-pub(crate) fn get_namespaces(req: &mut PidnsNamespaces, caller: &Caller<'_>) -> Result<OpenedFds> {
+pub(crate) fn get_namespaces(req: &mut PidnsNamespaces, caller: &Caller<'_>) -> Result<PendingFds> {
     if req.flags & !PIDNS_NAMESPACES_FLAGS != 0
         || req.reserved != [0; 2]
         || req.mask == 0
@@ -66,39 +67,55 @@ pub(crate) fn get_namespaces(req: &mut PidnsNamespaces, caller: &Caller<'_>) -> 
         return Err(EINVAL);
     };
     let task = pid.get_task(PidType::Pid).ok_or(ESRCH)?;
-    if pid.nr_in(caller).is_none() {
+    if !task.has_namespaces() || pid.nr_in(caller).is_none() {
         return Err(ESRCH);
     }
 
-    // The user namespace is always taken: it decides the permission.
-    let mut snapshot = task_namespaces(&task, |ty| {
-        ty == NsType::User || req.mask & ty.clone_flag() != 0
-    })?;
-    let own_group = task.tgid() == current!().tgid();
-    let may_ptrace = snapshot[NsType::User.index()]
-        .as_ref()
-        .is_some_and(|user_ns| user_ns.capable(Capability::SysPtrace));
-    if !own_group && !may_ptrace {
-        return Err(EPERM);
+    let wanted = NsType::ALL.map(|ty| req.mask & ty.clone_flag() != 0);
+    let mut files: [Option<ARef<File>>; NS_TYPES] = Default::default();
+    let mut attempt = 0;
+    loop {
+        for ty in NsType::ALL.into_iter().filter(|ty| wanted[ty.index()]) {
+            files[ty.index()] = Some(caller.open_ns_file(pid, ty.proc_name())?);
+        }
+        let now = task_namespaces(&task)?;
+        let consistent = files.iter().zip(now).all(|(file, now)| match file {
+            Some(file) => NsCommon::of_file(file).is_some_and(|ns| ptr::eq(ns.as_ptr(), now)),
+            None => true,
+        });
+        if consistent {
+            break;
+        }
+        attempt += 1;
+        if attempt == ATTEMPTS {
+            return Err(EAGAIN);
+        }
+        if fatal_signal_pending() {
+            return Err(EINTR);
+        }
     }
 
-    let mut opened = OpenedFds::new();
     for ty in NsType::ALL {
-        let slot = snapshot[ty.index()].take();
         let info = &mut req.ns[ty.index()];
         *info = Default::default();
         info.fd = -1;
-        let Some(ns) = slot.filter(|_| req.mask & ty.clone_flag() != 0) else {
+        let Some(ns) = files[ty.index()].as_deref().and_then(NsCommon::of_file) else {
             continue;
         };
         info.id = ns.id();
-        if ns.is_current() {
+        if ty.is_current_for_children(ns) {
             info.flags |= PIDNS_NS_SHARED;
         }
-        if req.flags & PIDNS_NAMESPACES_IDS_ONLY == 0 {
-            info.fd = ns.into_fd()?;
-            opened.fds[ty.index()] = info.fd;
-        }
     }
-    Ok(opened)
+    let mut pending = PendingFds { fds: KVec::new() };
+    if req.flags & PIDNS_NAMESPACES_IDS_ONLY != 0 {
+        return Ok(pending);
+    }
+    for (ty, file) in NsType::ALL.into_iter().zip(files) {
+        let Some(file) = file else { continue };
+        let reservation = FileDescriptorReservation::get_unused_fd_flags(bindings::O_CLOEXEC)?;
+        req.ns[ty.index()].fd = reservation.reserved_fd() as i32;
+        pending.fds.push((reservation, file), GFP_KERNEL)?;
+    }
+    Ok(pending)
 }

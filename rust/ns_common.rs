@@ -1,18 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 
-//! Namespaces of any type (`struct ns_common`): their ids, owned references, and nsfs fds.
+//! Namespaces of any type (`struct ns_common`): their types and ids, the namespace an nsfs file
+//! stands for, and which namespaces a task has at one instant.
 //!
 //! The mechanics live in `helpers.c` (declared here), because the 7.3 bindings know most
 //! namespace structs only as opaque types; this file gives them safe types.
 //!
 //! C header: [`include/linux/ns_common.h`](srctree/include/linux/ns_common.h)
 
-use crate::pid_namespace_ext::Capability;
-use core::ptr::{self, NonNull};
-use kernel::{bindings, prelude::*, task::Task};
+use core::ptr;
+use kernel::{bindings, fs::File, prelude::*, task::Task};
 
 mod ffi {
-    use kernel::bindings::{ns_common, task_struct};
+    use kernel::bindings::{file, ns_common, task_struct};
 
     #[expect(
         improper_ctypes,
@@ -20,18 +20,18 @@ mod ffi {
     )]
     extern "C" {
         pub(super) fn pidns_helper_ns_id(ns: *const ns_common) -> u64;
+        pub(super) fn pidns_helper_nsfs_file_ns(file: *const file) -> *mut ns_common;
         pub(super) fn pidns_helper_task_namespaces(
             task: *mut task_struct,
-            wanted: u32,
-            out: *mut [*mut ns_common; super::NS_TYPES],
+            types: *const u32,
+            n: u32,
+            out: *mut *const ns_common,
         ) -> i32;
-        pub(super) fn pidns_helper_current_ns(index: i32) -> *const ns_common;
-        pub(super) fn pidns_helper_put_ns(ns: *mut ns_common);
-        pub(super) fn pidns_helper_open_ns(ns: *mut ns_common) -> i32;
+        pub(super) fn pidns_helper_current_ns_for_children(ty: u32) -> *const ns_common;
     }
 }
 
-/// The namespace types, in the order of `enum pidns_ns_index` (uapi), which `helpers.c` uses.
+/// The namespace types, in the order of `enum pidns_ns_index` (uapi).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum NsType {
     /// `CLONE_NEWUSER`.
@@ -90,9 +90,32 @@ impl NsType {
         }
     }
 
+    /// The name of its file in `/proc/PID/ns/`.
+    pub(crate) const fn proc_name(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Mnt => "mnt",
+            Self::Pid => "pid",
+            Self::Net => "net",
+            Self::Uts => "uts",
+            Self::Ipc => "ipc",
+            Self::Cgroup => "cgroup",
+            Self::Time => "time",
+        }
+    }
+
     /// Its position in snapshots and in the uapi array.
     pub(crate) const fn index(self) -> usize {
         self as usize
+    }
+
+    /// Whether `ns` is the namespace of this type the calling task's new children would get
+    /// (for pid and time namespaces, its `*_for_children` one): whether a `setns()` into it
+    /// would change nothing.
+    pub(crate) fn is_current_for_children(self, ns: &NsCommon) -> bool {
+        // SAFETY: Any type flag is valid; the result is only compared.
+        let current = unsafe { ffi::pidns_helper_current_ns_for_children(self.clone_flag()) };
+        ptr::eq(current, ns.as_ptr())
     }
 }
 
@@ -108,92 +131,64 @@ pub(crate) unsafe fn ns_id(ns: *const bindings::ns_common) -> u64 {
     unsafe { ffi::pidns_helper_ns_id(ns) }
 }
 
-/// An owned reference to a namespace.
+/// A namespace of any type: the kernel's `struct ns_common`.
 ///
 /// # Invariants
 ///
-/// `ns` points to a `struct ns_common` of type `ty` on which this value owns one reference count.
-pub(crate) struct NsRef {
-    ns: NonNull<bindings::ns_common>,
-    ty: NsType,
-}
+/// Instances are valid `struct ns_common`s, borrowed from something that holds a reference.
+#[repr(transparent)]
+pub(crate) struct NsCommon(kernel::types::Opaque<bindings::ns_common>);
 
-// SAFETY: The reference may be dropped from any thread.
-unsafe impl Send for NsRef {}
+impl NsCommon {
+    /// The namespace an nsfs file stands for, borrowed from the file; `None` for other files.
+    pub(crate) fn of_file(file: &File) -> Option<&NsCommon> {
+        // SAFETY: `file` is a valid, referenced file; the helper only reads its inode.
+        let ns = unsafe { ffi::pidns_helper_nsfs_file_ns(file.as_ptr()) };
+        // SAFETY: An nsfs inode holds a reference to its namespace, and the file holds the
+        // inode, for as long as `file` is borrowed. `NsCommon` is transparent.
+        (!ns.is_null()).then(|| unsafe { &*ns.cast::<NsCommon>() })
+    }
 
-impl NsRef {
-    /// Returns the namespace's id.
+    /// The raw pointer.
+    pub(crate) fn as_ptr(&self) -> *const bindings::ns_common {
+        self.0.get()
+    }
+
+    /// Its id (`NS_GET_ID`).
     pub(crate) fn id(&self) -> u64 {
         // SAFETY: Valid by the type invariant.
-        unsafe { ns_id(self.ns.as_ptr()) }
+        unsafe { ns_id(self.as_ptr()) }
     }
 
-    /// Returns whether the calling task's new children would already be in this namespace (for
-    /// pid and time namespaces, whether it is the caller's `*_for_children` one): whether a
-    /// `setns()` into it would change nothing.
-    pub(crate) fn is_current(&self) -> bool {
-        // SAFETY: Any `NsType` index is valid; the result is only compared.
-        let current = unsafe { ffi::pidns_helper_current_ns(self.ty.index() as i32) };
-        ptr::eq(current, self.ns.as_ptr())
-    }
-
-    /// Returns whether the current task has `cap` in this namespace, which must be a user
-    /// namespace (`false` for any other type).
-    #[doc(alias = "ns_capable")]
-    pub(crate) fn capable(&self, cap: Capability) -> bool {
-        if self.ty != NsType::User {
-            return false;
-        }
-        // SAFETY: A user namespace's `ns_common` is its `ns` member.
-        let user_ns =
-            unsafe { kernel::container_of!(self.ns.as_ptr(), bindings::user_namespace, ns) };
-        // SAFETY: We hold a reference on it; `ns_capable()` checks the current task's creds.
-        unsafe { bindings::ns_capable(user_ns, cap as i32) }
-    }
-
-    /// Opens an nsfs file on the namespace (read-only, close-on-exec) in the calling task's fd
-    /// table, giving it this reference. Returns the fd.
-    pub(crate) fn into_fd(self) -> Result<i32> {
-        let this = core::mem::ManuallyDrop::new(self);
-        // SAFETY: We own a reference, which `pidns_helper_open_ns()` consumes in every case.
-        let fd = unsafe { ffi::pidns_helper_open_ns(this.ns.as_ptr()) };
-        if fd < 0 {
-            Err(Error::from_errno(fd))
-        } else {
-            Ok(fd)
-        }
+    /// Its type, as a `CLONE_NEW*` flag.
+    pub(crate) fn clone_flag(&self) -> u32 {
+        // SAFETY: Valid by the type invariant; `ns_type` never changes.
+        unsafe { (*self.as_ptr()).ns_type }
     }
 }
 
-impl Drop for NsRef {
-    fn drop(&mut self) {
-        // SAFETY: We own a reference, by the type invariant.
-        unsafe { ffi::pidns_helper_put_ns(self.ns.as_ptr()) };
-    }
-}
+/// Which namespaces a task has, at one instant, as bare pointers: good only for comparing with
+/// namespaces held otherwise (a held namespace cannot share its address with another).
+pub(crate) type Identities = [*const bindings::ns_common; NS_TYPES];
 
-/// The namespaces of one task, taken at one instant; see [`task_namespaces`].
-pub(crate) type Snapshot = [Option<NsRef>; NS_TYPES];
-
-/// Takes a reference on each namespace of `task` whose type `wanted` accepts, all from one
-/// instant (under the task lock that `setns()` and `unshare()` switch namespaces under).
+/// The namespaces of every type of `task`, all read at one instant (under the task lock that
+/// `setns()` and `unshare()` switch namespaces under).
 ///
 /// Errors: `ESRCH` if the task has exited.
-pub(crate) fn task_namespaces(task: &Task, wanted: impl Fn(NsType) -> bool) -> Result<Snapshot> {
-    let bits = NsType::ALL
-        .into_iter()
-        .filter(|ty| wanted(*ty))
-        .fold(0u32, |bits, ty| bits | 1 << ty.index());
-    let mut raw = [ptr::null_mut(); NS_TYPES];
-    // SAFETY: `task` is valid; `raw` has room for every type.
-    let ret = unsafe { ffi::pidns_helper_task_namespaces(task.as_ptr(), bits, &mut raw) };
+pub(crate) fn task_namespaces(task: &Task) -> Result<Identities> {
+    let types = NsType::ALL.map(NsType::clone_flag);
+    let mut out: Identities = [ptr::null(); NS_TYPES];
+    // SAFETY: `task` is valid; both arrays have `NS_TYPES` entries.
+    let ret = unsafe {
+        ffi::pidns_helper_task_namespaces(
+            task.as_ptr(),
+            types.as_ptr(),
+            NS_TYPES as u32,
+            out.as_mut_ptr(),
+        )
+    };
     if ret < 0 {
         return Err(Error::from_errno(ret));
     }
-    let mut snapshot: Snapshot = Default::default();
-    for (slot, (ns, ty)) in snapshot.iter_mut().zip(raw.into_iter().zip(NsType::ALL)) {
-        // INVARIANT: Each non-NULL entry carries a reference of type `ty` the helper took for us.
-        *slot = NonNull::new(ns).map(|ns| NsRef { ns, ty });
-    }
-    Ok(snapshot)
+    Ok(out)
 }

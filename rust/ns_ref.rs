@@ -1,22 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 
 //! Resolving a `struct pidns_ref` from user space to a pid namespace, with the permission rules
-//! that keep pidns from telling anyone more than mainline's nsfs and `/proc` already do.
+//! that keep pidns from telling anyone more than mainline's nsfs, pidfd ioctls and `/proc` do.
 //!
 //! - `PIDNS_REF_CALLER`: the caller's own active pid namespace.
-//! - `PIDNS_REF_ID`: a namespace id, resolved only within the caller's pid-namespace subtree (see
-//!   `ns_lookup.rs`): exactly the namespaces whose tasks the caller can already see in `/proc`.
-//!   Anything else is `ENOENT`, whether it exists or not.
+//! - `PIDNS_REF_ID`: a namespace id, resolved only where mainline would let the caller learn it
+//!   (`ns_lookup.rs`). Anything else is `ENOENT`, whether it exists or not.
 //! - `PIDNS_REF_FD` with an nsfs pid-namespace fd: that namespace. Holding the fd is the
 //!   permission, as it is for mainline's `NS_GET_*_PIDNS` ioctls; opening it went through the
-//!   kernel's ptrace-mode access check.
-//! - `PIDNS_REF_FD` with a pidfd: its task's active pid namespace. A pidfd can be had without any
-//!   access check, and mainline's `PIDFD_GET_PID_NAMESPACE` requires ptrace read access to the
-//!   task, which modules cannot check (`ptrace_may_access()` is not exported). So, stricter than
-//!   mainline: the task must be alive (`ESRCH`) and visible in the caller's pid namespace
-//!   (`ESRCH`), and unless it lives in the caller's own pid namespace, the caller must have
-//!   `CAP_SYS_PTRACE` over the user namespace owning the task's pid namespace (`EPERM`), which
-//!   the owner of a rootless container has.
+//!   kernel's ptrace access check.
+//! - `PIDNS_REF_FD` with a pidfd: its task's active pid namespace, under the rules of mainline's
+//!   `PIDFD_GET_PID_NAMESPACE` on that pidfd: the task must not have exited (`ESRCH`), and the
+//!   caller needs ptrace read access to it (`EACCES`), which the kernel checks for us as it opens
+//!   the task's `/proc/PID/ns/pid` in the caller's `/proc`. A task in the caller's own namespace
+//!   needs no check: that namespace is the caller's to name anyway. pidns also asks that the task
+//!   be visible in the caller's namespace (`ESRCH`).
 
 use crate::{
     borrowed_file::BorrowedFile,
@@ -25,10 +23,14 @@ use crate::{
     ns_file::NsFile,
     ns_lookup,
     pid::{Pid, PidType},
-    pid_namespace_ext::{Capability, PidNamespaceExt},
+    task_ext::TaskExt,
 };
 use core::{ops::Deref, ptr::NonNull};
-use kernel::{pid_namespace::PidNamespace, prelude::*, sync::aref::ARef};
+use kernel::{
+    pid_namespace::PidNamespace,
+    prelude::*,
+    sync::{aref::ARef, rcu},
+};
 
 /// A pid namespace named by a `struct pidns_ref`, held as cheaply as its kind allows.
 pub(crate) enum NsHandle<'a> {
@@ -74,9 +76,12 @@ impl<'a> NsHandle<'a> {
         match r.kind {
             PIDNS_REF_CALLER if r.value == 0 => Ok(Self::Caller(caller.ns())),
             PIDNS_REF_FD => {
-                // Like a syscall given a negative fd: not an open file.
-                let fd = i32::try_from(r.value).map_err(|_| EBADF)?;
-                let file = BorrowedFile::get(fd as u32)?;
+                // An fd is an `int`: a larger value is out of range for this kind.
+                let fd = u32::try_from(r.value)
+                    .ok()
+                    .filter(|&fd| fd <= i32::MAX as u32)
+                    .ok_or(EINVAL)?;
+                let file = BorrowedFile::get(fd)?;
                 let ns = match NsFile::of(&file)? {
                     NsFile::PidNamespace(ns) => ns,
                     NsFile::Pidfd(pid) => pidfd_namespace(pid, caller)?,
@@ -85,9 +90,7 @@ impl<'a> NsHandle<'a> {
                 // INVARIANT: `ns` was found through `file`, which names it and keeps it alive.
                 Ok(Self::File { file, ns })
             }
-            PIDNS_REF_ID => ns_lookup::find_by_id(r.value, caller)
-                .map(Self::Held)
-                .ok_or(ENOENT),
+            PIDNS_REF_ID => ns_lookup::find_by_id(r.value, caller).map(Self::Held),
             _ => Err(EINVAL),
         }
     }
@@ -95,13 +98,19 @@ impl<'a> NsHandle<'a> {
 
 /// The active pid namespace of the task behind a pidfd, if the caller may name it (see the
 /// module documentation). Borrowed from `pid`, which holds a reference to its namespace.
-fn pidfd_namespace<'p>(pid: &'p Pid, caller: &PidNamespace) -> Result<&'p PidNamespace> {
-    if !pid.has_task(PidType::Pid) || pid.nr_in(caller).is_none() {
+fn pidfd_namespace<'p>(pid: &'p Pid, caller: &Caller<'_>) -> Result<&'p PidNamespace> {
+    let alive = {
+        let rcu = rcu::read_lock();
+        pid.task(PidType::Pid, &rcu)
+            .is_some_and(|task| task.has_namespaces())
+    };
+    if !alive || pid.nr_in(caller).is_none() {
         return Err(ESRCH);
     }
     let ns = pid.namespace();
-    if !core::ptr::eq(ns, caller) && !ns.owner_capable(Capability::SysPtrace) {
-        return Err(EPERM);
+    if !core::ptr::eq(ns, caller.ns()) {
+        // Mainline's check, made by the kernel: the file itself is not needed.
+        caller.open_ns_file(pid, "pid")?;
     }
     Ok(ns)
 }

@@ -8,6 +8,18 @@ use crate::{ns_common::ns_id, task_ext::task_ptr};
 use core::ptr;
 use kernel::{bindings, pid_namespace::PidNamespace, task::Task};
 
+mod ffi {
+    use kernel::bindings::pid_namespace;
+
+    #[expect(
+        improper_ctypes,
+        reason = "only pointers to these bindgen types cross, as everywhere in `kernel::bindings`"
+    )]
+    extern "C" {
+        pub(super) fn pidns_helper_pid_ns_pids(ns: *const pid_namespace) -> i32;
+    }
+}
+
 /// [`PidNamespace::from_ptr`], as a cast the compiler can inline (that one is an out-of-line call
 /// into the `kernel` crate), for the hot paths.
 ///
@@ -27,8 +39,6 @@ pub(crate) unsafe fn pid_ns_from_ptr<'a>(ptr: *const bindings::pid_namespace) ->
 pub(crate) enum Capability {
     /// `CAP_SYS_ADMIN`.
     SysAdmin = bindings::CAP_SYS_ADMIN,
-    /// `CAP_SYS_PTRACE`.
-    SysPtrace = bindings::CAP_SYS_PTRACE,
     /// `CAP_CHECKPOINT_RESTORE`.
     CheckpointRestore = bindings::CAP_CHECKPOINT_RESTORE,
 }
@@ -72,6 +82,10 @@ pub(crate) trait PidNamespaceExt {
 
     /// Returns the largest pid number plus one that this namespace allocates.
     fn pid_max(&self) -> i32;
+
+    /// Returns how many pids are allocated in this namespace now: 0 if no task has a number
+    /// in it (none yet, or none any more).
+    fn pids(&self) -> i32;
 }
 
 impl PidNamespaceExt for PidNamespace {
@@ -141,6 +155,11 @@ impl PidNamespaceExt for PidNamespace {
                 (last + 1) as u32,
             )
         }
+    }
+
+    fn pids(&self) -> i32 {
+        // SAFETY: The namespace is valid; the helper reads `pid_allocated` once.
+        unsafe { ffi::pidns_helper_pid_ns_pids(self.as_ptr()) }
     }
 
     #[inline]

@@ -23,6 +23,7 @@ mod ns_lookup;
 mod ns_ref;
 mod pid;
 mod pid_namespace_ext;
+mod proc_root;
 mod task_ext;
 mod translate;
 mod user_struct;
@@ -47,6 +48,11 @@ pub struct PidnsModule {
 
 impl kernel::InPlaceModule for PidnsModule {
     fn init(_module: &'static ThisModule) -> impl PinInit<Self, Error> {
+        // The C helpers rely on a layout private to fs/: checked against this very kernel.
+        let layout = proc_root::ProcRoot::mount().and_then(|proc| proc.learn_layout());
+        if let Err(err) = layout {
+            pr_err!("cannot verify the namespace layouts of this kernel: {err:?}\n");
+        }
         pr_info!(
             "/dev/pidns ready, ABI version {}\n",
             defs::PIDNS_ABI_VERSION
@@ -56,7 +62,10 @@ impl kernel::InPlaceModule for PidnsModule {
         };
         // Every ioctl checks its own permissions, so the node is open to all.
         try_pin_init!(Self {
-            _dev <- ModedMiscDeviceRegistration::register(options, 0o666),
+            _dev <- {
+                layout?;
+                ModedMiscDeviceRegistration::register(options, 0o666)
+            },
         })
     }
 }

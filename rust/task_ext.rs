@@ -14,6 +14,33 @@ use kernel::{
     task::{CurrentTask, Task}, //
 };
 
+mod ffi {
+    use kernel::bindings::task_struct;
+
+    #[expect(
+        improper_ctypes,
+        reason = "only pointers to these bindgen types cross, as everywhere in `kernel::bindings`"
+    )]
+    extern "C" {
+        pub(super) fn pidns_helper_task_has_namespaces(task: *mut task_struct) -> bool;
+        pub(super) fn pidns_helper_fatal_signal_pending() -> bool;
+        pub(super) fn pidns_helper_cond_resched();
+    }
+}
+
+/// Whether the current task has a fatal signal pending: a long loop must then stop (`EINTR`).
+pub(crate) fn fatal_signal_pending() -> bool {
+    // SAFETY: No requirements.
+    unsafe { ffi::pidns_helper_fatal_signal_pending() }
+}
+
+/// Lets the scheduler run another task if one is waiting: `cond_resched()`, which a long loop in
+/// process context owes a kernel built without preemption.
+pub(crate) fn cond_resched() {
+    // SAFETY: Called in process context, with no lock held (the callers say so).
+    unsafe { ffi::pidns_helper_cond_resched() }
+}
+
 /// The `task_struct` of `task`: what [`Task::as_ptr`] returns, as a cast the compiler can inline
 /// (that one goes through an out-of-line `Opaque::get()` of the `kernel` crate), since the
 /// queries below run on the hot paths, once per thread for some.
@@ -48,6 +75,10 @@ pub(crate) trait TaskExt {
     /// Returns whether the task has begun exiting (or is already a zombie).
     fn is_exiting(&self) -> bool;
 
+    /// Returns whether the task still has its namespaces: it has not exited (zombies have
+    /// none), which is what mainline's `PIDFD_GET_*_NAMESPACE` ask of it. A snapshot.
+    fn has_namespaces(&self) -> bool;
+
     /// Iterates over the threads of the task's thread group, under the RCU read lock `rcu`.
     #[doc(alias = "for_each_thread")]
     fn threads<'a>(&'a self, rcu: &'a rcu::Guard) -> Threads<'a>;
@@ -76,6 +107,12 @@ impl TaskExt for Task {
             )
         };
         flags & bindings::PF_EXITING != 0 || exit_state != 0
+    }
+
+    #[inline]
+    fn has_namespaces(&self) -> bool {
+        // SAFETY: `self` is valid; the helper reads `nsproxy` once, as `READ_ONCE()`.
+        unsafe { ffi::pidns_helper_task_has_namespaces(task_ptr(self)) }
     }
 
     #[inline]

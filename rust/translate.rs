@@ -28,9 +28,27 @@ const BATCH_CHUNK: usize = 256;
 /// Entries a batch keeps on the stack rather than in an allocation.
 const INLINE_ENTRIES: usize = 64;
 
-/// The visibility rule, for an answer about `pid` (found in `source`) expressed in `target` to a
-/// viewer whose active pid namespace is `viewer`: never answer about a task the viewer cannot see
-/// in its own namespace (`ESRCH`, as for a pid that does not exist). Found in the viewer's
+/// Who an answer is for: the task whose active pid namespace is `ns`, and, for a bound file
+/// used by another task without `PIDNS_BIND_DELEGATE`, that task's namespace too.
+#[derive(Clone, Copy)]
+pub(crate) struct Viewer<'a> {
+    /// The namespace whose tasks may be answered about.
+    pub(crate) ns: &'a PidNamespace,
+    /// A second namespace the task must be visible in as well, if any.
+    pub(crate) also: Option<&'a PidNamespace>,
+}
+
+impl<'a> Viewer<'a> {
+    /// A viewer with one namespace: the caller's.
+    #[inline]
+    pub(crate) fn of(ns: &'a PidNamespace) -> Self {
+        Self { ns, also: None }
+    }
+}
+
+/// The visibility rule, for an answer about `pid` (found in `source`) expressed in `target` to
+/// `viewer`: never answer about a task the viewer cannot see in its own namespace (`ESRCH`, as
+/// for a pid that does not exist, and checked before anything else). Found in the viewer's
 /// namespace, or answered in it, the task needs no lookup of its own for that.
 ///
 /// `number` gives the answer in `target`; a task with none there is `ENOENT`, unless `target` is
@@ -40,11 +58,14 @@ pub(crate) fn visible_number(
     pid: &Pid,
     source: &PidNamespace,
     target: &PidNamespace,
-    viewer: &PidNamespace,
+    viewer: Viewer<'_>,
     number: impl FnOnce() -> Result<Option<NonZeroI32>>,
 ) -> Result<i32> {
-    let in_viewer = ptr::eq(target, viewer);
-    if !in_viewer && !ptr::eq(source, viewer) && pid.nr_in(viewer).is_none() {
+    let in_viewer = ptr::eq(target, viewer.ns);
+    if !in_viewer && !ptr::eq(source, viewer.ns) && pid.nr_in(viewer.ns).is_none() {
+        return Err(ESRCH);
+    }
+    if viewer.also.is_some_and(|also| pid.nr_in(also).is_none()) {
         return Err(ESRCH);
     }
     match number()? {
@@ -66,9 +87,9 @@ pub(crate) struct Translation<'a> {
 
 impl Translation<'_> {
     /// The number in the target namespace of the task that is `nr` in the source namespace, for
-    /// a caller whose active pid namespace is `caller`.
+    /// `viewer`.
     #[inline]
-    pub(crate) fn one(&self, nr: i32, caller: &PidNamespace, rcu: &rcu::Guard) -> Result<i32> {
+    pub(crate) fn one(&self, nr: i32, viewer: Viewer<'_>, rcu: &rcu::Guard) -> Result<i32> {
         if nr < 1 {
             return Err(EINVAL);
         }
@@ -77,7 +98,7 @@ impl Translation<'_> {
         if !pid.has_task(PidType::Pid) {
             return Err(ESRCH);
         }
-        visible_number(pid, self.source, self.target, caller, || {
+        visible_number(pid, self.source, self.target, viewer, || {
             match self.wanted {
                 PidType::Pid => Ok(pid.nr_in(self.target)),
                 PidType::Tgid => Ok(pid
@@ -126,14 +147,14 @@ impl<'a> Resolved<'a> {
 
 /// Answers `req` for a caller whose active pid namespace is `caller`: the number, which the ioctl
 /// returns. See `struct pidns_translate` in the uapi header for the contract.
-pub(crate) fn translate(req: &PidnsTranslate, caller: &Caller<'_>) -> Result<i32> {
+pub(crate) fn translate(req: &mut PidnsTranslate, caller: &Caller<'_>) -> Result<i32> {
     if req.pid < 1 || req.reserved != 0 {
         return Err(EINVAL);
     }
     let resolved = Resolved::new(req.flags, &req.source, &req.target, caller)?;
     resolved
         .translation()
-        .one(req.pid, caller, &rcu::read_lock())
+        .one(req.pid, Viewer::of(caller), &rcu::read_lock())
 }
 
 /// Results of a batch written to user space, cleared again on drop unless [`BatchResults::keep`]
@@ -195,7 +216,7 @@ pub(crate) fn translate_batch(
         let rcu = rcu::read_lock();
         for entry in chunk {
             *entry = translation
-                .one(*entry, caller, &rcu)
+                .one(*entry, Viewer::of(caller), &rcu)
                 .unwrap_or_else(|e| e.to_errno());
             translated += u32::from(*entry > 0);
         }

@@ -7,7 +7,7 @@
 // unnoticed. Documentation of every field is in the C header.
 
 /// `PIDNS_ABI_VERSION`.
-pub const PIDNS_ABI_VERSION: u32 = 5;
+pub const PIDNS_ABI_VERSION: u32 = 6;
 /// `PIDNS_DEVICE_NAME`.
 pub const PIDNS_DEVICE_NAME: &core::ffi::CStr = c"pidns";
 /// `PIDNS_IOC_MAGIC`.
@@ -109,7 +109,7 @@ pub struct PidnsInitPid {
 pub const PIDNS_INIT_PID_SIZE_VER0: usize = 64;
 
 /// `PIDNS_MAX_LEVELS`.
-pub const PIDNS_MAX_LEVELS: usize = 32;
+pub const PIDNS_MAX_LEVELS: usize = 33;
 
 /// `struct pidns_last_pids`.
 #[repr(C)]
@@ -174,6 +174,11 @@ pub struct PidnsNamespaces {
 }
 /// `PIDNS_NAMESPACES_SIZE_VER0`.
 pub const PIDNS_NAMESPACES_SIZE_VER0: usize = 152;
+
+/// `PIDNS_BIND_DELEGATE`.
+pub const PIDNS_BIND_DELEGATE: u32 = 1 << 0;
+/// `PIDNS_BIND_FLAGS`.
+pub const PIDNS_BIND_FLAGS: u32 = PIDNS_BIND_DELEGATE;
 
 /// `struct pidns_bind`.
 #[repr(C)]

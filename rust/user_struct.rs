@@ -40,9 +40,9 @@ pub(crate) trait ExtensibleStruct: FromBytes + AsBytes + Default {
     /// The size of the first published version of the struct.
     const SIZE_VER0: usize;
 
-    /// The offset of the first output field, which all later fields are too; `None` if the
-    /// struct is input only.
-    const OUTPUTS: Option<usize>;
+    /// The byte range of the output fields, the only ones written back; `None` if the struct is
+    /// input only.
+    const OUTPUTS: Option<core::ops::Range<usize>>;
 
     /// Returns the size the caller declared (the struct's first field).
     fn size(&self) -> u32;
@@ -120,17 +120,19 @@ pub(crate) fn put_user_u64(value: u64, ptr: UserPtr) -> Result {
     }
 }
 
-/// Writes the output fields of `value` back to the struct at `arg`: the bytes from the first
-/// output field to the end of what both sides know, leaving the caller's input fields untouched.
-/// An input-only struct is not written at all.
+/// Writes the output fields of `value` back to the struct at `arg`, as far as the caller's struct
+/// has them: never an input field, which the caller may have changed meanwhile (or placed on
+/// memory it does not want written). An input-only struct is not written at all.
 pub(crate) fn write_outputs<T: ExtensibleStruct>(arg: UserPtr, value: &T) -> Result {
-    let Some(out_start) = T::OUTPUTS else {
+    let Some(outputs) = T::OUTPUTS else {
         return Ok(());
     };
     // The declared size was validated on the way in: at least `SIZE_VER0`, at most a page.
-    let end = min(value.size() as usize, size_of::<T>());
-    let bytes = value.as_bytes().get(out_start..end).ok_or(EINVAL)?;
-    UserSlice::new(arg.wrapping_byte_add(out_start), bytes.len())
+    let end = min(outputs.end, min(value.size() as usize, size_of::<T>()));
+    let Some(bytes) = value.as_bytes().get(outputs.start..end) else {
+        return Ok(());
+    };
+    UserSlice::new(arg.wrapping_byte_add(outputs.start), bytes.len())
         .writer()
         .write_slice(bytes)
 }

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # `make check`: every test suite, host side and in the VM, summed into one closing line
 #   N passed, N failed[, N skipped]
-# Exits non-zero if anything failed or the VM run did not report.
+# Exits non-zero if anything failed or the VM run did not reach its end.
+#
+# The VM part counts only if the guest reached the end of its suite (scripts/vm-verdict.sh): its
+# end marker, the VM's exit status 0, and every expected suite (scripts/vm-expected.sh) present;
+# each violation is a FAIL line of its own. PIDNS_GUEST_DIE_AFTER=lifecycle (or selftests,
+# clients, yama) makes the guest stop dead after that stage, which must make this fail.
 source "$(dirname "$0")/lib.sh"
 cd "$PIDNS_ROOT"
 
@@ -43,19 +48,32 @@ host_check userspace-build scripts/build.sh userspace
 host_check rust-client-fmt cargo fmt --check
 host_check rust-client-clippy cargo clippy --quiet --locked --all-targets -- -D warnings
 host_check rust-client-unit-tests cargo test --quiet --locked
+# The harness itself: the verdict on synthetic VM results (a dead guest's among them).
+for c in complete truncated-after-lifecycle no-end-marker end-marker-not-last exit-status \
+	missing-suite prefix-is-not-the-suite no-results; do
+	host_check "harness-verdict-$c" scripts/vm-verdict-test.sh "$c"
+done
 
 log "booting the VM for the in-kernel suites"
+# Every suite the guest must report (an empty list fails the verdict).
+EXPECTED=$RESULTS/vm-expected.list
+scripts/vm-expected.sh build/selftests "$KDIR/.config" >"$EXPECTED" || : >"$EXPECTED"
 vm_rc=0
 # On the debug kernel the stress test runs a minute and the fuzzer gets the time to reach its
 # 10^6 ioctls (as root); otherwise both keep their short defaults.
-long_runs=()
-[ "${PIDNS_KERNEL_FLAVOR:-}" = debug ] && long_runs=(PIDNS_STRESS_SECONDS=60 PIDNS_FUZZ_SECONDS=540)
-scripts/vm.sh "${long_runs[@]}" scripts/guest.sh check || vm_rc=$?
-if [ -s build/vm/results.txt ]; then
-	cp build/vm/results.txt "$RESULTS/vm.txt"
-else
-	echo "FAIL vm/no-results (the VM did not come up or died; exit status $vm_rc)" >"$RESULTS/vm.txt"
-fi
+guest_env=()
+[ "${PIDNS_KERNEL_FLAVOR:-}" = debug ] && guest_env=(PIDNS_STRESS_SECONDS=60 PIDNS_FUZZ_SECONDS=540)
+[ -n "${PIDNS_GUEST_DIE_AFTER:-}" ] && guest_env+=("PIDNS_GUEST_DIE_AFTER=$PIDNS_GUEST_DIE_AFTER")
+scripts/vm.sh "${guest_env[@]}" scripts/guest.sh check || vm_rc=$?
+{
+	grep -E '^(PASS|FAIL|SKIP) ' build/vm/results.txt 2>/dev/null || true
+	scripts/vm-verdict.sh build/vm/results.txt "$vm_rc" "$EXPECTED" || true
+} >"$RESULTS/vm.txt"
+
+# The harness itself, for real: one more boot, whose guest stops dead after the lifecycle checks;
+# the verdict on it must fail.
+log "booting the VM once more, with a guest that dies midway (a test of this harness)"
+host_check harness-detects-dead-guest scripts/vm-verdict-test.sh dead-guest "$EXPECTED"
 
 cat "$RESULTS"/*.txt >"$RESULTS/all.txt"
 passed=$(grep -c '^PASS ' "$RESULTS/all.txt" || true)

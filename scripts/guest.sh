@@ -5,12 +5,22 @@
 #
 #   guest.sh check | demo | bench [ARGS]
 #
-# PIDNS_STRESS_SECONDS and PIDNS_FUZZ_SECONDS (given on the guest command line: environment
-# variables do not cross into the VM) set the stress test's duration and the fuzzer's time limit
-# in the root run; the other modes keep their defaults.
+# `check` writes the end marker "END guest.sh check" as the last line of the results as its very
+# last act, and then exits 0: a run whose results do not end with it, or whose exit status is not
+# 0, did not reach its end (scripts/vm-verdict.sh judges that on the host).
+#
+# Settings, given on the guest command line (environment variables do not cross into the VM):
+#   PIDNS_STRESS_SECONDS, PIDNS_FUZZ_SECONDS  the stress test's duration and the fuzzer's time
+#       limit in the root run; the other modes keep their defaults
+#   PIDNS_GUEST_RESULTS  the results file (default build/vm/results.txt)
+#   PIDNS_GUEST_DIE_AFTER=lifecycle|selftests|clients|yama  for testing the harness itself:
+#       `check` stops dead (SIGKILL to itself, no end marker) after that stage
 set -uo pipefail
 cd "$(dirname "$0")/.."
-RESULTS=build/vm/results.txt
+RESULTS=${PIDNS_GUEST_RESULTS:-build/vm/results.txt}
+END_MARKER='END guest.sh check'
+DIE_AFTER=${PIDNS_GUEST_DIE_AFTER:-}
+unset PIDNS_GUEST_RESULTS PIDNS_GUEST_DIE_AFTER
 # The checkout may sit where unprivileged users cannot reach (a 0700 temporary directory, /root):
 # run the test binaries from a copy they can.
 SELFTESTS=$(mktemp -d /tmp/pidns-selftests.XXXXXX)
@@ -44,6 +54,42 @@ run_harness() {
 		END { if (!n) print "FAIL " suite "/(no TAP output)" }' "$out" >>"$RESULTS"
 	rm -f "$out"
 	[ $rc -eq 0 ] || grep -q "^FAIL $suite/" "$RESULTS" || record FAIL "$suite/exit-status-$rc"
+}
+
+# stage_done NAME: the end of a stage of `check`; with PIDNS_GUEST_DIE_AFTER=NAME the guest dies
+# here, as a kernel panic or a hung suite would leave it: no end marker, a non-zero status.
+stage_done() {
+	[ "$DIE_AFTER" = "$1" ] || return 0
+	echo "guest.sh: PIDNS_GUEST_DIE_AFTER=$1: stopping dead" >&2
+	kill -KILL $$
+}
+
+# The parity suite again under each Yama ptrace_scope, as root and as root of a user namespace:
+# pidns must refuse what mainline's ptrace checks refuse under each. Every scope is set explicitly:
+# mainline's built-in default is 0 (distributions raise it to 1 with a sysctl; the VM does not), so
+# the runs above are at the boot value, whatever it is. Scope 3 cannot be lowered again, so it
+# comes last, and this runs after everything that may need to attach; the boot value is restored
+# after 0, 1 and 2. Only on a kernel with Yama. A missing parity binary leaves these suites out,
+# and the host's expected-suites check reports them missing.
+yama_runs() {
+	local knob=/proc/sys/kernel/yama/ptrace_scope t="$SELFTESTS/pidns_parity_test" scope boot
+	[ -e "$knob" ] || return 0
+	if [ ! -x "$t" ]; then
+		echo "guest.sh: no $(basename "$t"): the Yama runs are left out" >&2
+		return 0
+	fi
+	boot=$(cat "$knob")
+	for scope in 0 1 2 3; do
+		if ! echo "$scope" >"$knob" || [ "$(cat "$knob")" != "$scope" ]; then
+			record FAIL "yama$scope/set-ptrace-scope"
+			continue
+		fi
+		run_harness "yama$scope/root/parity" "$t"
+		run_harness "yama$scope/userns/parity" "${NOBODY[@]}" unshare -Urp --fork --mount-proc "$t"
+		if [ "$scope" != 3 ] && ! { echo "$boot" >"$knob" && [ "$(cat "$knob")" = "$boot" ]; }; then
+			record FAIL "yama$scope/restore-ptrace-scope-$boot"
+		fi
+	done
 }
 
 load() { insmod "$MODULE" && [ -c /dev/pidns ]; }
@@ -81,6 +127,7 @@ case "${1:-check}" in
 check)
 	dmesg -C
 	module_lifecycle
+	stage_done lifecycle
 	lsmod | grep -q '^pidns' || load
 	for t in "$SELFTESTS"/pidns_*_test; do
 		name=$(basename "$t" _test)
@@ -91,12 +138,16 @@ check)
 		# The same suite as a 32-bit program: every ioctl through compat_ioctl.
 		run_harness "compat32/$name" "${t}_32"
 	done
+	stage_done selftests
 	run_harness root/rust-client target/debug/examples/vm_check
 	run_harness root/cli scripts/cli-check.sh
 	check bench/smoke build/bench/pidns_bench --smoke
 	for sample in lxcfs_init_pid criu_restore sibling_monitor; do
 		check "samples/$sample" "build/samples/$sample"
 	done
+	stage_done clients
+	yama_runs
+	stage_done yama
 	check lifecycle/final-unload unload
 	check cli/without-module-exits-2 bash -c 'target/debug/pidns translate 1 2>/tmp/err; [ $? = 2 ] && grep -q insmod /tmp/err'
 	if [ -e /sys/kernel/debug/kmemleak ] || { mount -t debugfs none /sys/kernel/debug 2>/dev/null &&
@@ -104,6 +155,9 @@ check)
 		check kernel/no-kmemleak-reports no_kmemleak_reports
 	fi
 	check kernel/no-splats-in-dmesg no_splats
+	# The very last act: the guest reached its end.
+	echo "$END_MARKER" >>"$RESULTS" || exit 1
+	exit 0
 	;;
 demo)
 	load || exit 1

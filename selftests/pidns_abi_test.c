@@ -16,6 +16,7 @@ struct request {
 	unsigned long cmd;
 	__u32 ver0;
 	void (*fill)(void *req, int pidfd);
+	__u32 known_flags;	/* the flags (at offset 4 in every struct) the command takes */
 };
 
 static void fill_translate(void *req, int pidfd)
@@ -59,14 +60,26 @@ static void fill_bind(void *req, int pidfd)
 		.target = pidns_ref_caller() };
 }
 
+/* ABI 6: a bound file that hands on its binder's view (finding 6 of issue 12). */
+static void fill_bind_delegate(void *req, int pidfd)
+{
+	fill_bind(req, pidfd);
+	((struct pidns_bind *)req)->flags = PIDNS_BIND_DELEGATE;
+}
+
 static const struct request requests[] = {
-	{ "TRANSLATE", PIDNS_IOC_TRANSLATE, PIDNS_TRANSLATE_SIZE_VER0, fill_translate },
-	{ "TRANSLATE_BATCH", PIDNS_IOC_TRANSLATE_BATCH, PIDNS_TRANSLATE_BATCH_SIZE_VER0, fill_batch },
-	{ "INIT_PID", PIDNS_IOC_INIT_PID, PIDNS_INIT_PID_SIZE_VER0, fill_init_pid },
-	{ "GET_LAST_PIDS", PIDNS_IOC_GET_LAST_PIDS, PIDNS_LAST_PIDS_SIZE_VER0, fill_last_pids },
-	{ "SET_LAST_PIDS", PIDNS_IOC_SET_LAST_PIDS, PIDNS_LAST_PIDS_SIZE_VER0, fill_last_pids },
-	{ "GET_NAMESPACES", PIDNS_IOC_GET_NAMESPACES, PIDNS_NAMESPACES_SIZE_VER0, fill_namespaces },
-	{ "BIND", PIDNS_IOC_BIND, PIDNS_BIND_SIZE_VER0, fill_bind },
+	{ "TRANSLATE", PIDNS_IOC_TRANSLATE, PIDNS_TRANSLATE_SIZE_VER0, fill_translate,
+	  PIDNS_TRANSLATE_FLAGS },
+	{ "TRANSLATE_BATCH", PIDNS_IOC_TRANSLATE_BATCH, PIDNS_TRANSLATE_BATCH_SIZE_VER0, fill_batch,
+	  PIDNS_TRANSLATE_FLAGS },
+	{ "INIT_PID", PIDNS_IOC_INIT_PID, PIDNS_INIT_PID_SIZE_VER0, fill_init_pid, 0 },
+	{ "GET_LAST_PIDS", PIDNS_IOC_GET_LAST_PIDS, PIDNS_LAST_PIDS_SIZE_VER0, fill_last_pids, 0 },
+	{ "SET_LAST_PIDS", PIDNS_IOC_SET_LAST_PIDS, PIDNS_LAST_PIDS_SIZE_VER0, fill_last_pids, 0 },
+	{ "GET_NAMESPACES", PIDNS_IOC_GET_NAMESPACES, PIDNS_NAMESPACES_SIZE_VER0, fill_namespaces,
+	  PIDNS_NAMESPACES_FLAGS },
+	{ "BIND", PIDNS_IOC_BIND, PIDNS_BIND_SIZE_VER0, fill_bind, PIDNS_BIND_FLAGS },
+	{ "BIND (delegating)", PIDNS_IOC_BIND, PIDNS_BIND_SIZE_VER0, fill_bind_delegate,
+	  PIDNS_BIND_FLAGS },
 };
 
 FIXTURE(abi)
@@ -158,6 +171,42 @@ TEST_F(abi, size_rules_of_every_struct)
 		/* More than a page: E2BIG (the tail is zero, and the mapping goes on). */
 		ASSERT_EQ(call_sized(_metadata, self, r, page + 8, 0, copy), -E2BIG) {
 			TH_LOG("%s: more than a page", r->name);
+		}
+	}
+}
+
+/*
+ * Every flag a command documents is accepted, alone; any other bit is EINVAL, and nothing is
+ * written back (ABI 6 adds PIDNS_BIND_DELEGATE).
+ */
+TEST_F(abi, unknown_flags_are_einval)
+{
+	char copy[512];
+
+	for (int i = 0; i < (int)(sizeof(requests) / sizeof(requests[0])); i++) {
+		const struct request *r = &requests[i];
+		__u32 *flags = (__u32 *)(self->page + 4);
+		int ret;
+
+		for (int bit = 0; bit < 32; bit++) {
+			memset(self->page, 0, 512);
+			r->fill(self->page, self->pidfd);
+			*flags = 1U << bit;
+			memcpy(copy, self->page, 512);
+			ret = ioctl(self->dev, r->cmd, self->page);
+			if (r->known_flags & (1U << bit)) {
+				ASSERT_GE(ret, 0) {
+					TH_LOG("%s: flag %#x refused: %s", r->name, 1U << bit, strerror(errno));
+				}
+				if (r->cmd == PIDNS_IOC_BIND)
+					close(ret);
+				continue;
+			}
+			ASSERT_EQ(ret, -1) {
+				TH_LOG("%s: unknown flag %#x accepted", r->name, 1U << bit);
+			}
+			ASSERT_EQ(errno, EINVAL);
+			ASSERT_EQ(memcmp(self->page, copy, 512), 0);
 		}
 	}
 }

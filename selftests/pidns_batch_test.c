@@ -8,6 +8,7 @@
 #define TREE_SHAPE 2, 2, 2, 2
 
 #include "pidns_util.h"
+#include <stddef.h>
 #include <sys/mman.h>
 #include "kselftest_harness.h"
 #include "pidns_fixtures.h"
@@ -147,7 +148,14 @@ TEST_F(tree, empty_batch)
 	ASSERT_EQ(pidns_translate_batch(self->dev, NULL, NULL, 0, pidns_ref_caller(),
 					pidns_ref_fd(self->t->ns[1].fd), 0), 0);
 	ASSERT_EQ(pidns_translate_batch(self->dev, NULL, NULL, 0, pidns_ref_caller(),
-					pidns_ref_fd(-1), 0), -EBADF);
+					pidns_ref_fd(INT32_MAX), 0), -EBADF);
+	ASSERT_EQ(pidns_translate_batch(self->dev, NULL, NULL, 0, pidns_ref_caller(),
+					pidns_ref_fd(-1), 0), -EINVAL);
+	/* Both references bad: the source's error wins (finding 12 of issue 12). */
+	ASSERT_EQ(pidns_translate_batch(self->dev, NULL, NULL, 0, pidns_ref_fd(INT32_MAX),
+					(struct pidns_ref){ .kind = 7 }, 0), -EBADF);
+	ASSERT_EQ(pidns_translate_batch(self->dev, NULL, NULL, 0, pidns_ref_id(0),
+					pidns_ref_fd(INT32_MAX), 0), -ENOENT);
 }
 
 /* Whole-call errors: flags, references, sizes. The results are never touched. */
@@ -268,6 +276,31 @@ TEST_F(tree, unwritable_struct_clears_results)
 	for (int i = 0; i < 32; i++)
 		ASSERT_EQ(results[i], 0);
 	munmap(req, page);
+}
+
+/*
+ * Finding 7 of issue 12: the write-back writes @translated only, never the input fields. The
+ * struct is placed so that @translated (offset 44) is the last thing on a writable page and
+ * @pids and @results (offsets 48 and 56), inputs, are on a read-only one: the call succeeds.
+ */
+TEST_F(tree, write_back_writes_translated_only)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	pid_t pids[4] = { 1, getpid(), 0, INT32_MAX }, results[4];
+	struct pidns_translate_batch *req;
+
+	ASSERT_NE(mem, MAP_FAILED);
+	req = (void *)(mem + page - offsetof(struct pidns_translate_batch, pids));
+	*req = batch_req(pids, results, 4, pidns_ref_caller(), pidns_ref_caller());
+	ASSERT_EQ(mprotect(mem + page, page, PROT_READ), 0);
+	ASSERT_EQ(pidns_ioctl(self->dev, PIDNS_IOC_TRANSLATE_BATCH, req), 0);
+	ASSERT_EQ(req->translated, 2);
+	ASSERT_EQ(results[0], 1);
+	ASSERT_EQ(results[1], getpid());
+	ASSERT_EQ(results[2], -EINVAL);
+	ASSERT_EQ(results[3], -ESRCH);
+	munmap(mem, 2 * page);
 }
 
 TEST_HARNESS_MAIN

@@ -118,14 +118,15 @@ TEST_F(tree, init_pid_matches_struct_call)
 }
 
 /*
- * A bound file answers as its binder would: one bound in the caller's namespace keeps that view
- * when used from a child namespace, and one bound inside the child sees only the child's tasks,
- * even when both references name the caller's namespace.
+ * A file bound with PIDNS_BIND_DELEGATE answers as its binder would: one bound in the caller's
+ * namespace keeps that view when used from a child namespace, and one bound inside the child sees
+ * only the child's tasks, even when both references name the caller's namespace.
  */
 TEST_F(tree, answers_with_the_binders_view)
 {
 	int outer = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-	int bound = pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_caller());
+	int bound = pidns_bind_flags(self->dev, pidns_ref_caller(), pidns_ref_caller(),
+				     PIDNS_BIND_DELEGATE);
 	pid_t me = getpid(), child;
 
 	ASSERT_GE(outer, 0);
@@ -323,18 +324,32 @@ TEST_F(dev, commands_belong_to_their_file)
 /* Binding resolves its references with the rules of every other call. */
 TEST_F(dev, bind_errors)
 {
-	struct pidns_bind req = { .size = sizeof(req), .flags = 1 };
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	struct pidns_bind req = { .size = sizeof(req), .flags = 1U << 1 };
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC), bound;
 
 	ASSERT_GE(fd, 0);
+	/* Unknown flags (finding 6 of issue 12: PIDNS_BIND_DELEGATE is the only one). */
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_BIND, &req), -1);
 	ASSERT_EQ(errno, EINVAL);
+	req.flags = 1U << 31;
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_BIND, &req), -1);
+	ASSERT_EQ(errno, EINVAL);
+	ASSERT_EQ(pidns_bind_flags(self->dev, pidns_ref_caller(), pidns_ref_caller(), ~PIDNS_BIND_FLAGS),
+		  -EINVAL);
+	bound = pidns_bind_flags(self->dev, pidns_ref_caller(), pidns_ref_caller(), PIDNS_BIND_DELEGATE);
+	ASSERT_GE(bound, 0);
+	close(bound);
 	req = (struct pidns_bind){ .size = PIDNS_BIND_SIZE_VER0 - 8 };
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_BIND, &req), -1);
 	ASSERT_EQ(errno, EINVAL);
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_BIND, NULL), -1);
 	ASSERT_EQ(errno, EFAULT);
-	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(-1), pidns_ref_caller()), -EBADF);
+	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(INT32_MAX), pidns_ref_caller()), -EBADF);
+	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(-1), pidns_ref_caller()), -EINVAL);
+	/* Both references bad: the source's error wins (finding 12 of issue 12). */
+	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(INT32_MAX), pidns_ref_fd(fd)), -EBADF);
+	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(fd), pidns_ref_fd(INT32_MAX)), -EINVAL);
+	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_id(0), pidns_ref_fd(INT32_MAX)), -ENOENT);
 	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_fd(fd)), -EINVAL);
 	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_id(~0ULL), pidns_ref_caller()), -ENOENT);
 	ASSERT_EQ(pidns_bind(self->dev, (struct pidns_ref){ .kind = 9 }, pidns_ref_caller()),
@@ -342,6 +357,98 @@ TEST_F(dev, bind_errors)
 	/* A bound file is no namespace reference. */
 	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(self->bound), pidns_ref_caller()), -EINVAL);
 	close(fd);
+}
+
+/*
+ * Finding 6 of issue 12: without PIDNS_BIND_DELEGATE a bound file handed to a process in a child
+ * pid namespace answers it only about tasks it can see itself: the binder (pid and tgid) and the
+ * reaper of the binder's namespace are ESRCH there, while the process itself, which the binder
+ * sees too, is answered for. The same pair bound with PIDNS_BIND_DELEGATE answers with the
+ * binder's view.
+ */
+TEST_F(dev, default_answers_only_what_the_caller_sees)
+{
+	int outer = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC), delegate;
+	pid_t me = getpid(), child, reaper;
+
+	ASSERT_GE(outer, 0);
+	/* For the binder itself, the file answers. */
+	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, me), me);
+	reaper = pidns_bound_init_pid(self->bound, NULL);
+	ASSERT_GT(reaper, 0);
+	child = clone_newpid(NULL);
+	if (child < 0 && errno == EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		pid_t itself = pidns_translate(self->dev, 1, pidns_ref_caller(), pidns_ref_fd(outer), 0);
+		__u64 ino = 0;
+
+		if (itself <= 1)
+			_exit(1);
+		/* The default file: this task's view. */
+		if (pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, me) != -ESRCH)
+			_exit(2);
+		if (pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_TGID, me) != -ESRCH)
+			_exit(3);
+		if (pidns_bound_init_pid(self->bound, &ino) != -ESRCH || ino != 0)
+			_exit(4);
+		if (pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, itself) != itself)
+			_exit(5);
+		if (pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_TGID, itself) != itself)
+			_exit(6);
+		_exit(0);
+	}
+	ASSERT_CHECKER_OK(child);
+
+	/* The same pair bound with PIDNS_BIND_DELEGATE: the binder's view. */
+	delegate = pidns_bind_flags(self->dev, pidns_ref_caller(), pidns_ref_caller(),
+				    PIDNS_BIND_DELEGATE);
+	ASSERT_GE(delegate, 0);
+	ASSERT_EQ(pidns_bound_init_pid(delegate, NULL), reaper);
+	child = clone_newpid(NULL);
+	ASSERT_GE(child, 0);
+	if (child == 0) {
+		pid_t itself = pidns_translate(self->dev, 1, pidns_ref_caller(), pidns_ref_fd(outer), 0);
+
+		if (pidns_bound_translate(delegate, PIDNS_IOC_BOUND_PID, me) != me)
+			_exit(7);
+		if (pidns_bound_translate(delegate, PIDNS_IOC_BOUND_TGID, me) != me)
+			_exit(8);
+		if (pidns_bound_init_pid(delegate, NULL) != reaper)
+			_exit(9);
+		if (pidns_bound_translate(delegate, PIDNS_IOC_BOUND_PID, itself) != itself)
+			_exit(10);
+		_exit(0);
+	}
+	ASSERT_CHECKER_OK(child);
+	close(outer);
+	close(delegate);
+}
+
+/*
+ * Finding 10 of issue 12: a pidfd of an exited, unreaped task (a zombie) binds nothing, as source
+ * or as target: ESRCH, as mainline's PIDFD_GET_PID_NAMESPACE on the same fd.
+ */
+TEST_F(dev, zombie_pidfd_is_esrch)
+{
+	pid_t child = fork();
+	siginfo_t info;
+	int pidfd;
+
+	ASSERT_GE(child, 0);
+	if (child == 0)
+		_exit(0);
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_GE(pidfd, 0);
+	ASSERT_EQ(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0);
+	ASSERT_EQ(mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE), -ESRCH);
+	EXPECT_EQ(pidns_bind(self->dev, pidns_ref_fd(pidfd), pidns_ref_caller()), -ESRCH);
+	EXPECT_EQ(pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_fd(pidfd)), -ESRCH);
+	EXPECT_EQ(pidns_bind_flags(self->dev, pidns_ref_fd(pidfd), pidns_ref_caller(),
+				   PIDNS_BIND_DELEGATE), -ESRCH);
+	ASSERT_EQ(waitpid(child, NULL, 0), child);
+	close(pidfd);
 }
 
 /* The module's reference count, from /proc/modules; -1 if it is not listed. */

@@ -8,6 +8,8 @@
 #define TREE_SHAPE 3, 2, 1, 1
 
 #include "pidns_util.h"
+#include <stddef.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include "kselftest_harness.h"
 #include "pidns_fixtures.h"
@@ -206,23 +208,6 @@ static pid_t start_reaper(int *ctl, int *nsfd, int threads)
 	return init;
 }
 
-/* Waits until @pid is a zombie (or gone), i.e. its exit has completed. */
-static void wait_zombie(pid_t pid)
-{
-	char path[64], state = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	for (int i = 0; i < 5000 && state != 'Z'; i++) {
-		FILE *f = fopen(path, "re");
-
-		if (!f || fscanf(f, "%*d %*s %c", &state) != 1)
-			state = 'Z';
-		if (f)
-			fclose(f);
-		usleep(1000);
-	}
-}
-
 /* Seed 001, single-threaded init: once it exits, zombie or reaped, there is no living reaper. */
 TEST_F(dev, reaper_exits)
 {
@@ -318,11 +303,145 @@ TEST_F(dev, errors)
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_INIT_PID, &req), -1);
 	ASSERT_EQ(errno, EINVAL);
 	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_id(~0ULL), pidns_ref_caller(), &req), -ENOENT);
-	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(-1), pidns_ref_caller(), &req), -EBADF);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(INT32_MAX), pidns_ref_caller(), &req), -EBADF);
+	/* Above INT_MAX (-1 sign-extended) is no fd at all (finding 9 of issue 12). */
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(-1), pidns_ref_caller(), &req), -EINVAL);
+	/* Both references bad: @ns's error wins (finding 12 of issue 12). */
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(INT32_MAX), (struct pidns_ref){ .kind = 9 },
+				 &req), -EBADF);
+	ASSERT_EQ(pidns_init_pid(self->dev, (struct pidns_ref){ .kind = 9 }, pidns_ref_fd(INT32_MAX),
+				 &req), -EINVAL);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_id(0), pidns_ref_fd(INT32_MAX), &req), -ENOENT);
 	ASSERT_EQ(pidns_init_pid(self->dev, (struct pidns_ref){ .kind = 9 }, pidns_ref_caller(), &req),
 		  -EINVAL);
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_INIT_PID, NULL), -1);
 	ASSERT_EQ(errno, EFAULT);
+}
+
+/*
+ * Finding 10 of issue 12: a pidfd of an exited, unreaped task (a zombie) names no namespace: the
+ * INIT_PID namespace and target references are ESRCH, as mainline's PIDFD_GET_PID_NAMESPACE on
+ * the same fd.
+ */
+TEST_F(dev, zombie_pidfd_is_esrch)
+{
+	struct pidns_init_pid req;
+	pid_t child = fork();
+	siginfo_t info;
+	int pidfd;
+
+	ASSERT_GE(child, 0);
+	if (child == 0)
+		_exit(0);
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_GE(pidfd, 0);
+	ASSERT_EQ(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0);
+	ASSERT_EQ(mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE), -ESRCH);
+	EXPECT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(pidfd), pidns_ref_caller(), &req), -ESRCH);
+	EXPECT_EQ(pidns_init_pid(self->dev, pidns_ref_caller(), pidns_ref_fd(pidfd), &req), -ESRCH);
+	ASSERT_EQ(waitpid(child, NULL, 0), child);
+	close(pidfd);
+}
+
+/*
+ * Finding 7 of issue 12: the write-back writes the outputs only (@pid, @tid, @pidfs_ino, @ns_id).
+ * The struct is placed so that its inputs (up to offset 40) are on a read-only page and its
+ * outputs on a writable one: the call succeeds.
+ */
+TEST_F(dev, write_back_writes_outputs_only)
+{
+	long page = getpagesize();
+	char *mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct pidns_init_pid *req, want;
+
+	ASSERT_NE(mem, MAP_FAILED);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_caller(), pidns_ref_caller(), &want), 0);
+	req = (void *)(mem + page - offsetof(struct pidns_init_pid, pid));
+	*req = (struct pidns_init_pid){ .size = sizeof(*req), .ns = pidns_ref_caller(),
+					.target = pidns_ref_caller() };
+	ASSERT_EQ(mprotect(mem, page, PROT_READ), 0);
+	ASSERT_EQ(pidns_ioctl(self->dev, PIDNS_IOC_INIT_PID, req), 0);
+	ASSERT_EQ(req->pid, want.pid);
+	ASSERT_EQ(req->tid, want.tid);
+	ASSERT_EQ(req->pidfs_ino, want.pidfs_ino);
+	ASSERT_EQ(req->ns_id, want.ns_id);
+	munmap(mem, 2 * page);
+}
+
+/*
+ * Finding 12 of issue 12: while the reaper exits, TRANSLATE of pid 1 still answers (its pid names
+ * a task), and INIT_PID, which asks for a living reaper, says ESRCH. The reaper's exit is held
+ * deterministically: a process P outside the namespace N joins N's pid_for_children and forks a
+ * child C into N, which P does not reap; killing N's init makes zap_pid_ns_processes() kill C and
+ * then wait until C is reaped, so the init stays exiting until P reaps C.
+ */
+TEST_F(dev, exiting_reaper_translates_but_is_no_init)
+{
+	int ctl, nsfd, to_p[2], from_p[2], status;
+	pid_t init = start_reaper(&ctl, &nsfd, 0), p, c;
+	struct pidns_init_pid req;
+	char byte, path[64], state = 0;
+	FILE *f;
+
+	if (init < 0 && errno == EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_GT(init, 0);
+	ASSERT_GE(nsfd, 0);
+	ASSERT_EQ(pipe2(to_p, O_CLOEXEC), 0);
+	ASSERT_EQ(pipe2(from_p, O_CLOEXEC), 0);
+	p = fork();
+	ASSERT_GE(p, 0);
+	if (p == 0) {
+		pid_t child;
+
+		if (setns(nsfd, CLONE_NEWPID))
+			_exit(1);
+		child = fork();
+		if (child == 0) {
+			for (;;)
+				pause();
+		}
+		if (write(from_p[1], &child, sizeof(child)) != sizeof(child))
+			_exit(2);
+		if (read(to_p[0], &byte, 1) != 1)	/* until told to: C stays unreaped */
+			_exit(3);
+		_exit(waitpid(child, NULL, 0) == child ? 0 : 4);
+	}
+	ASSERT_EQ(read(from_p[0], &c, sizeof(c)), sizeof(c));
+	ASSERT_GT(c, 0);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(nsfd), pidns_ref_caller(), 0), init);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(nsfd), pidns_ref_caller(), &req), 0);
+	ASSERT_EQ(req.pid, init);
+
+	/* Kill the init: it kills C, and then waits for C to be reaped by P. */
+	ASSERT_EQ(kill(init, SIGKILL), 0);
+	wait_zombie(c);
+	usleep(100000);
+	EXPECT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(nsfd), pidns_ref_caller(), 0), init);
+	EXPECT_EQ(pidns_translate(self->dev, init, pidns_ref_caller(), pidns_ref_fd(nsfd), 0), 1);
+	EXPECT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(nsfd), pidns_ref_caller(), &req), -ESRCH);
+	/* The init really is still exiting, not a zombie: its namespace still holds C. */
+	snprintf(path, sizeof(path), "/proc/%d/stat", init);
+	f = fopen(path, "re");
+	ASSERT_NE(f, NULL);
+	ASSERT_EQ(fscanf(f, "%*d %*s %c", &state), 1);
+	fclose(f);
+	EXPECT_NE(state, 'Z');
+
+	/* Let P reap C: the init finishes exiting, and pid 1 names no one. */
+	ASSERT_EQ(write(to_p[1], "x", 1), 1);
+	ASSERT_EQ(waitpid(p, &status, 0), p);
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(WEXITSTATUS(status), 0);
+	ASSERT_EQ(waitpid(init, NULL, 0), init);
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(nsfd), pidns_ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_fd(nsfd), pidns_ref_caller(), &req), -ESRCH);
+	close(nsfd);
+	close(ctl);
+	for (int i = 0; i < 2; i++) {
+		close(to_p[i]);
+		close(from_p[i]);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -71,7 +71,8 @@ static int exercise(int dev, pid_t init, int pidfd, int nsfd)
 		bad |= pidns_translate(dev, getpid(), pidns_ref_caller(), refs[r], 0) != -ENOENT;
 		bad |= pidns_translate(dev, 1, refs[r], pidns_ref_caller(), 1U << 9) != -EINVAL;
 		bad |= pidns_init_pid(dev, refs[r], pidns_ref_caller(), &ip) != 0 || ip.pid != init;
-		bad |= pidns_init_pid(dev, refs[r], pidns_ref_fd(-1), &ip) != -EBADF;
+		bad |= pidns_init_pid(dev, refs[r], pidns_ref_fd(INT32_MAX), &ip) != -EBADF;
+		bad |= pidns_init_pid(dev, refs[r], pidns_ref_fd(-1), &ip) != -EINVAL;
 		bad |= pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, refs[r], v, 2) != 2;
 		/* Its own level only: the level above belongs to a user namespace we do not own. */
 		bad |= pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, refs[r], v, 1) != 2;
@@ -80,8 +81,9 @@ static int exercise(int dev, pid_t init, int pidfd, int nsfd)
 		bad |= pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, refs[r], v, 3) != -EINVAL;
 		/* Bound files, each holding the namespace (and the caller's) until closed. */
 		for (int b = 0; b < 2; b++) {
-			int bound = b ? pidns_bind(dev, pidns_ref_caller(), refs[r]) :
-					pidns_bind(dev, refs[r], pidns_ref_caller());
+			__u32 flags = r % 2 ? PIDNS_BIND_DELEGATE : 0;
+			int bound = b ? pidns_bind_flags(dev, pidns_ref_caller(), refs[r], flags) :
+					pidns_bind_flags(dev, refs[r], pidns_ref_caller(), flags);
 
 			if (bound < 0) {
 				bad = 1;

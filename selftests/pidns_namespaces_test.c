@@ -5,6 +5,9 @@
  * /proc/PID/ns/ and NS_GET_ID.
  */
 #include "pidns_util.h"
+#include <stddef.h>
+#include <sys/mman.h>
+#include <time.h>
 #include "kselftest_harness.h"
 #include "pidns_fixtures.h"
 
@@ -316,32 +319,240 @@ TEST_F(target, no_fd_left_on_efault)
 	munmap(req, pagesz);
 }
 
+#define CHECK(step, cond)                  \
+	do {                               \
+		if (!(cond))               \
+			_exit(step);       \
+	} while (0)
+
 /*
- * Without CAP_SYS_PTRACE over the target's user namespace: EPERM and no fd, where mainline's
- * PIDFD_GET_NET_NAMESPACE refuses too. The checker leaves for a user namespace of its own.
+ * ABI 6 (finding 1 of issue 12): the permission is exactly mainline's, ptrace read access to the
+ * task (what opening /proc/PID/ns/net and PIDFD_GET_NET_NAMESPACE ask): EACCES (no longer EPERM)
+ * and no fd where mainline refuses the same pidfd, with fds and with ids only; an answer where it
+ * grants. Checkers: nobody (as real root), and the same uid in a fresh user namespace of its own
+ * (no capability over the targets'). Targets: the fixture's task, dumpable, a non-dumpable one,
+ * which both checkers are refused, and (as real root) a dumpable task that became nobody, which
+ * nobody may ptrace-read: the same uid, where CAP_SYS_PTRACE was asked before ABI 6.
  */
-TEST_F(target, needs_ptrace_capability)
+TEST_F(target, permission_is_mainlines)
 {
-	pid_t checker = fork();
+	int sync[2], nd_pidfd, nb_pidfd = -1;
+	pid_t nd, nb = 0;
+	char byte;
 
-	ASSERT_GE(checker, 0);
-	if (checker == 0) {
-		struct pidns_namespaces req;
-		int before;
-
-		if (unshare(CLONE_NEWUSER))
-			_exit(10);
-		before = count_fds();
-		if (pidns_get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, 0, &req) != -EPERM)
-			_exit(11);
-		if (pidns_get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, PIDNS_NAMESPACES_IDS_ONLY,
-				   &req) != -EPERM)
-			_exit(12);
-		if (count_fds() != before)
-			_exit(13);
-		_exit(0);
+	ASSERT_EQ(pipe2(sync, O_CLOEXEC), 0);
+	nd = fork();
+	ASSERT_GE(nd, 0);
+	if (nd == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		prctl(PR_SET_DUMPABLE, 0);
+		write(sync[1], "d", 1);
+		for (;;)
+			pause();
 	}
-	ASSERT_CHECKER_OK(checker);
+	ASSERT_EQ(read(sync[0], &byte, 1), 1);
+	nd_pidfd = sys_pidfd_open(nd, 0);
+	ASSERT_GE(nd_pidfd, 0);
+	if (geteuid() == 0) {
+		nb = fork();
+		ASSERT_GE(nb, 0);
+		if (nb == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+				_exit(1);
+			prctl(PR_SET_DUMPABLE, 1);	/* changing uids cleared it */
+			write(sync[1], "n", 1);
+			for (;;)
+				pause();
+		}
+		ASSERT_EQ(read(sync[0], &byte, 1), 1);
+		nb_pidfd = sys_pidfd_open(nb, 0);
+		ASSERT_GE(nb_pidfd, 0);
+	}
+
+	for (int as_nobody = 0; as_nobody <= 1; as_nobody++) {
+		pid_t checker;
+
+		if (as_nobody && geteuid() != 0)
+			continue;	/* no other uid to become */
+		checker = fork();
+		ASSERT_GE(checker, 0);
+		if (checker == 0) {
+			int targets[3] = { self->pidfd, nd_pidfd, nb_pidfd };
+
+			if (as_nobody)
+				CHECK(1, !setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534));
+			else
+				CHECK(2, !unshare(CLONE_NEWUSER));
+			for (int t = 0; t < 3 && targets[t] >= 0; t++) {
+				int want = mainline_pidfd_ns(targets[t], PIDFD_GET_NET_NAMESPACE);
+				struct pidns_namespaces req;
+				int before = count_fds();
+
+				CHECK(10 + t, want == 0 || want == -EACCES);
+				/* The non-dumpable task is refused to both by mainline. */
+				CHECK(13, t != 1 || want == -EACCES);
+				/* Nobody may read nobody's dumpable task. */
+				CHECK(14, t != 2 || !as_nobody || want == 0);
+				CHECK(20 + t, pidns_get_namespaces(self->dev, targets[t], CLONE_NEWNET, 0,
+								   &req) == want);
+				if (!want) {
+					CHECK(25, req.ns[PIDNS_NS_NET].fd >= 0);
+					close(req.ns[PIDNS_NS_NET].fd);
+				}
+				CHECK(30 + t, pidns_get_namespaces(self->dev, targets[t], CLONE_NEWNET,
+								   PIDNS_NAMESPACES_IDS_ONLY, &req) == want);
+				CHECK(40 + t, count_fds() == before);
+			}
+			_exit(0);
+		}
+		ASSERT_CHECKER_OK(checker);
+	}
+	kill(nd, SIGKILL);
+	waitpid(nd, NULL, 0);
+	close(nd_pidfd);
+	if (nb > 0) {
+		kill(nb, SIGKILL);
+		waitpid(nb, NULL, 0);
+		close(nb_pidfd);
+	}
+	close(sync[0]);
+	close(sync[1]);
+}
+
+/*
+ * Finding 7 of issue 12: the write-back writes @ns only. The struct is placed so that its input
+ * fields (up to offset 24) are on a read-only page and @ns on a writable one: the call succeeds.
+ */
+TEST_F(target, write_back_writes_ns_only)
+{
+	long page = getpagesize();
+	char *mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct pidns_namespaces *req;
+
+	ASSERT_NE(mem, MAP_FAILED);
+	req = (void *)(mem + page - offsetof(struct pidns_namespaces, ns));
+	*req = (struct pidns_namespaces){ .size = sizeof(*req), .flags = PIDNS_NAMESPACES_IDS_ONLY,
+					  .pidfd = self->pidfd, .mask = CLONE_NEWNET | CLONE_NEWUTS };
+	ASSERT_EQ(mprotect(mem, page, PROT_READ), 0);
+	ASSERT_EQ(pidns_ioctl(self->dev, PIDNS_IOC_GET_NAMESPACES, req), 0);
+	ASSERT_NE(req->ns[PIDNS_NS_NET].id, 0);
+	ASSERT_NE(req->ns[PIDNS_NS_UTS].id, 0);
+	ASSERT_EQ(req->ns[PIDNS_NS_PID].id, 0);
+	munmap(mem, 2 * page);
+}
+
+/*
+ * Finding 4 of issue 12: fds are published last, so a failed call never closes an fd the caller
+ * owns. A second thread keeps dup2()-ing a marker file onto the lowest fd numbers, either onto
+ * every one of them or only onto those that something else just made open (an fd the ioctl
+ * installs), while GET_NAMESPACES, its struct on a read-only page, fails with EFAULT: every
+ * marker the thread placed must still be open afterwards (the same inode), and no other fd may
+ * have appeared. The thread spins on flags (no futex: see the bind test's threads).
+ */
+static struct {
+	int marker, base;
+	int replace_only;	/* dup2() only onto numbers that are open (and not yet ours) */
+	volatile int phase;	/* 0 idle, 1 run, 2 asked to stop, 3 stopped, 4 quit */
+	volatile int placed[16];
+	volatile long dups;
+} racer;
+
+#define RACER_FDS 16
+
+static void *dup2_racer(void *arg)
+{
+	for (;;) {
+		int phase = __atomic_load_n(&racer.phase, __ATOMIC_ACQUIRE);
+
+		if (phase == 4)
+			return NULL;
+		if (phase == 2)
+			__atomic_store_n(&racer.phase, 3, __ATOMIC_RELEASE);
+		if (phase != 1)
+			continue;
+		for (int k = 0; k < RACER_FDS; k++) {
+			int fd = racer.base + k;
+
+			if (racer.replace_only && (racer.placed[k] || fcntl(fd, F_GETFD) < 0))
+				continue;
+			if (dup2(racer.marker, fd) == fd) {
+				racer.placed[k] = 1;
+				racer.dups++;
+			}
+		}
+	}
+}
+
+TEST_F_TIMEOUT(target, failed_call_closes_no_fd_of_the_caller, 60)
+{
+	long page = getpagesize();
+	struct pidns_namespaces *req = mmap(NULL, page, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long rounds = 0, replaced = 0;
+	time_t end = time(NULL) + 4;
+	struct stat marker;
+	pthread_t thread;
+	int before;
+
+	ASSERT_NE(req, MAP_FAILED);
+	*req = (struct pidns_namespaces){ .size = sizeof(*req), .pidfd = self->pidfd,
+					  .mask = ALL_TYPES };
+	ASSERT_EQ(mprotect(req, page, PROT_READ), 0);
+	racer.marker = memfd_create("pidns-marker", MFD_CLOEXEC);
+	ASSERT_GE(racer.marker, 0);
+	ASSERT_EQ(fstat(racer.marker, &marker), 0);
+	racer.base = fcntl(racer.marker, F_DUPFD_CLOEXEC, 0);	/* the lowest free number */
+	ASSERT_GE(racer.base, 0);
+	close(racer.base);
+	for (int k = 0; k < RACER_FDS; k++)
+		ASSERT_LT(fcntl(racer.base + k, F_GETFD), 0);	/* all ours to play with */
+	before = count_fds();
+	ASSERT_EQ(pthread_create(&thread, NULL, dup2_racer, NULL), 0);
+	ASSERT_EQ(pthread_detach(thread), 0);
+
+	while (time(NULL) < end) {
+		int placed = 0;
+
+		racer.replace_only = rounds % 2;
+		for (int k = 0; k < RACER_FDS; k++) {
+			close(racer.base + k);
+			racer.placed[k] = 0;
+		}
+		__atomic_store_n(&racer.phase, 1, __ATOMIC_RELEASE);
+		ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_GET_NAMESPACES, req), -1);
+		ASSERT_EQ(errno, EFAULT);
+		__atomic_store_n(&racer.phase, 2, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&racer.phase, __ATOMIC_ACQUIRE) != 3)
+			;
+		for (int k = 0; k < RACER_FDS; k++) {
+			struct stat st;
+
+			if (!racer.placed[k])
+				continue;
+			placed++;
+			replaced += racer.replace_only;
+			ASSERT_EQ(fstat(racer.base + k, &st), 0) {
+				TH_LOG("round %ld: the marker dup2()ed onto fd %d was closed", rounds,
+				       racer.base + k);
+			}
+			ASSERT_EQ(st.st_ino, marker.st_ino) {
+				TH_LOG("round %ld: fd %d is no longer the marker", rounds, racer.base + k);
+			}
+		}
+		ASSERT_EQ(count_fds(), before + placed) {
+			TH_LOG("round %ld: %d markers placed, fd count %d, was %d", rounds, placed,
+			       count_fds(), before);
+		}
+		rounds++;
+	}
+	__atomic_store_n(&racer.phase, 4, __ATOMIC_RELEASE);
+	TH_LOG("%ld failed calls, %ld dup2()s, %ld of them onto an fd something had opened",
+	       rounds, racer.dups, replaced);
+	for (int k = 0; k < RACER_FDS; k++)
+		close(racer.base + k);
+	close(racer.marker);
+	munmap(req, page);
 }
 
 TEST_HARNESS_MAIN

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Namespaces named by their 64-bit id (PIDNS_REF_ID): the ids are mainline's NS_GET_ID ones, they
- * resolve within the caller's pid-namespace subtree only, and every other id, existing or not,
- * is ENOENT.
+ * resolve within the caller's pid-namespace subtree only, and there only where mainline would let
+ * the caller learn them; every other id, existing or not, is ENOENT.
  */
 #define TREE_SHAPE 3, 2, 1, 1
 
@@ -82,6 +82,62 @@ TEST_F(tree, ids_outside_subtree_are_enoent)
 				_exit(10 + n);
 		if (pidns_translate(self->dev, 1, pidns_ref_id(ns_id(own)), pidns_ref_caller(), 0) != 1)
 			_exit(9);
+		_exit(0);
+	}
+	ASSERT_CHECKER_OK(checker);
+}
+
+/*
+ * ABI 6 (finding 2 of issue 12): an id resolves only where mainline lets the caller learn it. A
+ * checker without privileges (nobody as real root, else the same uid in a user namespace of its
+ * own), so without may_see_all_namespaces(), resolves a tree namespace's id exactly when it may
+ * open /proc/PID/ns/pid of a task in that namespace or below it (NS_GET_ID on that nsfd, and
+ * NS_GET_PARENT from there, name it), and gets ENOENT otherwise, like an id that never existed.
+ * As nobody, none of root's namespaces resolves. Its own namespace's id always does.
+ */
+TEST_F(tree, ids_follow_mainline)
+{
+	struct tree *t = self->t;
+	pid_t checker = fork();
+
+	ASSERT_GE(checker, 0);
+	if (checker == 0) {
+		bool nobody = false;
+		__u64 own = ns_id(t->ns[0].fd);
+
+		if (geteuid() == 0) {
+			nobody = !setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534);
+			if (!nobody && unshare(CLONE_NEWUSER))
+				_exit(1);
+		}
+		for (int n = 1; n < t->nns; n++) {
+			bool may = false;
+			int want, got;
+
+			for (int k = 0; k < t->ntasks && !may; k++) {
+				char path[96];
+				int fd;
+
+				if (!tree_nr(t, k, n, false))
+					continue;
+				snprintf(path, sizeof(path), "/proc/%d/task/%d/ns/pid", t->task[k].tgid,
+					 t->task[k].tid);
+				fd = open(path, O_RDONLY | O_CLOEXEC);
+				may = fd >= 0;
+				if (fd >= 0)
+					close(fd);
+			}
+			if (nobody && may)
+				_exit(2);	/* mainline must refuse nobody: the test proves nothing */
+			want = may ? pidns_translate(self->dev, 1, pidns_ref_fd(t->ns[n].fd),
+						     pidns_ref_caller(), 0) : -ENOENT;
+			got = pidns_translate(self->dev, 1, pidns_ref_id(ns_id(t->ns[n].fd)),
+					      pidns_ref_caller(), 0);
+			if (want == 0 || got != want)
+				_exit(10 + n);
+		}
+		if (pidns_translate(self->dev, getpid(), pidns_ref_id(own), pidns_ref_caller(), 0) != getpid())
+			_exit(3);
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(checker);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The permission model (README "Permission model", rust/ns_ref.rs, the uapi header), one test per
- * rule: a caller gets ENOENT, ESRCH or EPERM, never data, for namespaces outside its
- * pid-namespace subtree, for tasks it cannot see, and for levels or tasks it holds no capability
- * over. Each rule is quoted above its test. Every case asserts the exact errno and that no output
+ * rule: a caller gets ENOENT, ESRCH, EACCES or EPERM, never data, for namespaces outside its
+ * pid-namespace subtree, for tasks it cannot see, for tasks mainline would not let it ptrace-read
+ * (EACCES, as mainline's pidfd ioctls), and for levels it holds no capability over (EPERM). Each rule is quoted above its test. Every case asserts the exact errno and that no output
  * field was written (outputs are pre-filled with a sentinel), and runs twice where it can: with
  * the caller's privileges, and after dropping them (to nobody as real root; into a user namespace
  * of its own as root of one, where nobody is not mapped).
@@ -26,13 +26,18 @@
 			_exit(step);       \
 	} while (0)
 
+/* Set by drop_privileges() when it made real root nobody: another uid than every target's. */
+static bool became_nobody;
+
 /* No capability over anything that existed before: nobody, or a fresh user namespace. */
 static int drop_privileges(void)
 {
 	if (geteuid() != 0)
 		return 0;	/* the unprivileged mode: nothing to drop */
-	if (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534))
+	if (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534)) {
+		became_nobody = true;
 		return 0;
+	}
 	return unshare(CLONE_NEWUSER);
 }
 
@@ -215,16 +220,17 @@ FIXTURE_TEARDOWN(sibling)
 	} while (0)
 
 /*
- * Rule: "Id references resolve only to the caller's own pid namespace and its descendants that
- * have tasks [...]. Any other id is ENOENT, whether it exists or not." A sibling container's id
- * and an id that never existed get the same answer from every ioctl.
+ * Rule: "An id resolves only to a namespace whose id mainline would let the caller learn [...].
+ * Any other id, 0 included, is ENOENT, whether it exists or not." A sibling container's id (the
+ * checker, pid 1 of a child namespace, cannot see all namespaces) and an id that never existed
+ * get the same answer from every ioctl.
  */
 static void sibling_id_checks(FIXTURE_DATA(sibling) *self, int s)
 {
-	__u64 ids[] = { self->id, self->id + 1000000, ~0ULL };
+	__u64 ids[] = { self->id, self->id + 1000000, ~0ULL, 0 };
 	__s32 v[2] = { 1, 1 };
 
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		struct pidns_ref r = pidns_ref_id(ids[i]);
 
 		CHECK(s + 1, try_translate(self->dev, 1, r, pidns_ref_caller()) == -ENOENT);
@@ -319,12 +325,14 @@ TEST_F(sibling, last_pids_outside_subtree_is_eperm)
 /*
  * Rule: "Bound files apply every rule above once, when binding, for the binding task; each bound
  * call then applies the visibility rule for the binding task's namespace (its viewer), held by
- * the file. A bound file answers as its binder would, whoever holds it". Bound in the sibling, a
- * file on A tells nothing about A's tasks, even by the nsfd that binds fine; A's id and a pidfd
- * on A's init do not even bind. A file the test bound, with the test's view, answers the sibling
- * as it answers the test: that view was handed over with it, and only that.
+ * the file, and, unless bound with PIDNS_BIND_DELEGATE, for the calling task's own namespace
+ * too". Bound in the sibling, a file on A tells nothing about A's tasks, even by the nsfd that
+ * binds fine; A's id and a pidfd on A's init do not even bind. A file the test bound on A without
+ * the flag tells the sibling nothing either (finding 6 of issue 12); one bound with it answers
+ * the sibling as it answers the test: that view was handed over with it, and only that.
  */
-static int handed_over = -1;	/* bound by the test on (A, the test's namespace) */
+static int handed_over = -1;	/* bound by the test on (A, the test's namespace), delegating */
+static int not_delegated = -1;	/* the same, without PIDNS_BIND_DELEGATE */
 
 static void bound_file_checks(FIXTURE_DATA(sibling) *self, int s)
 {
@@ -339,27 +347,40 @@ static void bound_file_checks(FIXTURE_DATA(sibling) *self, int s)
 		     -ESRCH);
 	CHECK(s + 7, try_bound(self->dev, pidns_ref_id(self->id), caller, PIDNS_IOC_BOUND_PID, 1) ==
 		     -ENOENT);
-	/* The test's file: the test's view, whoever asks. */
+	/* The test's delegating file: the test's view, whoever asks. */
 	CHECK(s + 8, pidns_bound_translate(handed_over, PIDNS_IOC_BOUND_PID, 1) == self->init);
 	CHECK(s + 9, pidns_bound_init_pid(handed_over, NULL) == self->init);
+	/* The test's other file: the caller's view, which does not include A's init. */
+	CHECK(s + 10, pidns_bound_translate(not_delegated, PIDNS_IOC_BOUND_PID, 1) == -ESRCH);
+	CHECK(s + 11, pidns_bound_translate(not_delegated, PIDNS_IOC_BOUND_TGID, 1) == -ESRCH);
+	CHECK(s + 12, pidns_bound_init_pid(not_delegated, NULL) == -ESRCH);
 }
 
 TEST_F(sibling, bound_file_answers_with_its_binders_view)
 {
-	handed_over = pidns_bind(self->dev, pidns_ref_fd(self->nsfd), pidns_ref_caller());
+	handed_over = pidns_bind_flags(self->dev, pidns_ref_fd(self->nsfd), pidns_ref_caller(),
+				       PIDNS_BIND_DELEGATE);
 	ASSERT_GE(handed_over, 0);
+	not_delegated = pidns_bind(self->dev, pidns_ref_fd(self->nsfd), pidns_ref_caller());
+	ASSERT_GE(not_delegated, 0);
 	ASSERT_EQ(pidns_bound_translate(handed_over, PIDNS_IOC_BOUND_PID, 1), self->init);
+	ASSERT_EQ(pidns_bound_translate(not_delegated, PIDNS_IOC_BOUND_PID, 1), self->init);
 	RUN_IN_SIBLING(bound_file_checks);
 	close(handed_over);
+	close(not_delegated);
 }
 
 /*
- * Rule: "unless it lives in the caller's own pid namespace the caller needs CAP_SYS_PTRACE over
- * the user namespace that owns the task's pid namespace (EPERM)" for pidfd references. Here the
- * task (A's init) is visible, a child of the caller's namespace; the checker drops the
- * capability. Every ioctl that takes a reference refuses, and writes nothing.
+ * Rule (ABI 6, finding 1 of issue 12): a pidfd on a task outside the caller's own pid namespace
+ * names its namespace only "under the rules of mainline's PIDFD_GET_PID_NAMESPACE on the same
+ * pidfd": ptrace read access to the task, EACCES otherwise. Here the task (A's init) is visible,
+ * in a child of the caller's namespace; the checker drops its privileges and asks mainline first.
+ * Where mainline refuses (always as nobody), every ioctl that takes the reference refuses with
+ * EACCES and writes nothing; where it grants (the same uid in a user namespace of its own), the
+ * reference resolves, and the ns_last_pid levels below the caller's still need CAP_SYS_ADMIN
+ * over their owner (EPERM).
  */
-TEST_F(sibling, foreign_pidfd_without_ptrace_is_eperm)
+TEST_F(sibling, foreign_pidfd_follows_mainline)
 {
 	pid_t checker;
 	__s32 v[1] = { 100 };
@@ -369,15 +390,23 @@ TEST_F(sibling, foreign_pidfd_without_ptrace_is_eperm)
 	ASSERT_GE(checker, 0);
 	if (checker == 0) {
 		struct pidns_ref pidfd = pidns_ref_fd(self->pidfd);
+		int want;
 
 		CHECK(1, !drop_privileges());
-		CHECK(2, try_translate(self->dev, 1, pidfd, pidns_ref_caller()) == -EPERM);
-		CHECK(3, try_translate(self->dev, self->init, pidns_ref_caller(), pidfd) == -EPERM);
-		CHECK(4, try_init_pid(self->dev, pidfd) == -EPERM);
-		CHECK(5, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidfd, NULL, 2) == -EPERM);
-		CHECK(6, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, pidfd, v, 1) == -EPERM);
+		want = mainline_pidfd_ns(self->pidfd, PIDFD_GET_PID_NAMESPACE);
+		CHECK(9, want == 0 || want == -EACCES);
+		/* Nobody is refused: the refusal below is then proven in this mode. */
+		CHECK(10, !became_nobody || want == -EACCES);
+		CHECK(2, try_translate(self->dev, 1, pidfd, pidns_ref_caller()) ==
+			 (want ? want : self->init));
+		CHECK(3, try_translate(self->dev, self->init, pidns_ref_caller(), pidfd) == (want ? want : 1));
+		CHECK(4, try_init_pid(self->dev, pidfd) == (want ? want : self->init));
+		CHECK(5, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidfd, NULL, 2) ==
+			 (want ? want : -EPERM));
+		CHECK(6, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, pidfd, v, 1) ==
+			 (want ? want : -EPERM));
 		CHECK(8, try_bound(self->dev, pidfd, pidns_ref_caller(), PIDNS_IOC_BOUND_PID, 1) ==
-			 -EPERM);
+			 (want ? want : self->init));
 		/* The nsfd, opened by the test with the access check passed, is the permission. */
 		CHECK(7, try_translate(self->dev, 1, pidns_ref_fd(self->nsfd), pidns_ref_caller()) ==
 			 self->init);
@@ -387,12 +416,13 @@ TEST_F(sibling, foreign_pidfd_without_ptrace_is_eperm)
 }
 
 /*
- * Rule: "Namespace snapshots (PIDNS_IOC_GET_NAMESPACES) hand out nsfds, so they need [...] the
- * caller's own thread group, or CAP_SYS_PTRACE over the task's user namespace (EPERM otherwise,
- * and no fd left open)." Pid 1 of the caller's namespace is visible but not the caller's; the
- * caller, unprivileged, gets neither fds nor ids. Runs in every mode.
+ * Rule: "Namespace snapshots (PIDNS_IOC_GET_NAMESPACES) hand out nsfds: exactly mainline's
+ * permission for opening /proc/PID/task/TID/ns/<type>, ptrace read access, LSMs included
+ * (EACCES otherwise, and no fd left open)", ids only as well. Pid 1 of the caller's namespace is
+ * visible but not the caller's; the caller without privileges gets what mainline's
+ * PIDFD_GET_NET_NAMESPACE gets on the same pidfd (as nobody: EACCES). Runs in every mode.
  */
-TEST(namespaces_without_ptrace_is_eperm)
+TEST(namespaces_follow_mainline)
 {
 	int dev = open_dev(_metadata);
 	pid_t checker;
@@ -402,12 +432,15 @@ TEST(namespaces_without_ptrace_is_eperm)
 	checker = fork();
 	ASSERT_GE(checker, 0);
 	if (checker == 0) {
-		int pidfd = sys_pidfd_open(1, 0), self_pidfd = sys_pidfd_open(getpid(), 0);
+		int pidfd = sys_pidfd_open(1, 0), self_pidfd = sys_pidfd_open(getpid(), 0), want;
 
 		CHECK(1, pidfd >= 0 && self_pidfd >= 0);
 		CHECK(2, !drop_privileges());
-		CHECK(3, try_namespaces(dev, pidfd, 0) == -EPERM);
-		CHECK(4, try_namespaces(dev, pidfd, PIDNS_NAMESPACES_IDS_ONLY) == -EPERM);
+		want = mainline_pidfd_ns(pidfd, PIDFD_GET_NET_NAMESPACE);
+		CHECK(6, want == 0 || want == -EACCES);
+		CHECK(7, !became_nobody || want == -EACCES);
+		CHECK(3, try_namespaces(dev, pidfd, 0) == want);
+		CHECK(4, try_namespaces(dev, pidfd, PIDNS_NAMESPACES_IDS_ONLY) == want);
 		/* Its own thread group it may always ask about. */
 		CHECK(5, try_namespaces(dev, self_pidfd, PIDNS_NAMESPACES_IDS_ONLY) == 0);
 		_exit(0);
@@ -466,22 +499,24 @@ TEST(set_parent_level_is_eperm_and_writes_nothing)
 		int nsfd;
 
 		if (geteuid() == 0)	/* as nobody where possible */
-			CHECK(1, (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534)) ||
+			CHECK(11, (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534)) ||
 				 errno == EINVAL);
 		if (unshare(CLONE_NEWUSER | CLONE_NEWPID))
 			_exit(KSFT_SKIP);
+		/* A task in the new namespace: a level without one cannot be set at all (ESRCH). */
+		CHECK(19, fork_sleeper() > 0);
 		nsfd = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
-		CHECK(2, nsfd >= 0);
-		CHECK(3, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), before, 2) == 2);
+		CHECK(12, nsfd >= 0);
+		CHECK(13, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), before, 2) == 2);
 		v[0] = 77;
 		v[1] = far_value(before[1]);
-		CHECK(4, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, 2) == -EPERM);
-		CHECK(5, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), after, 2) == 2);
-		CHECK(6, after[0] == before[0] && after[1] != v[1] &&
+		CHECK(14, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, 2) == -EPERM);
+		CHECK(15, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), after, 2) == 2);
+		CHECK(16, after[0] == before[0] && after[1] != v[1] &&
 			 (__u32)(after[1] - before[1]) < 1000);
 		/* Its own level alone it may write. */
-		CHECK(7, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, 1) == 2);
-		CHECK(8, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), after, 1) == 2 &&
+		CHECK(17, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, 1) == 2);
+		CHECK(18, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), after, 1) == 2 &&
 			 after[0] == 77);
 		_exit(0);
 	}

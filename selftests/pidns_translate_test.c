@@ -195,10 +195,51 @@ TEST_F(dev, bad_fd_is_ebadf)
 	close(fd);
 	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0), -EBADF);
 	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(fd), 0), -EBADF);
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(-1), pidns_ref_caller(), 0), -EBADF);
-	ASSERT_EQ(pidns_translate(self->dev, 1,
-				  (struct pidns_ref){ .kind = PIDNS_REF_FD, .value = 1ULL << 40 },
-				  pidns_ref_caller(), 0), -EBADF);
+	/* The largest fd number there is, not open. */
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(INT32_MAX), pidns_ref_caller(), 0), -EBADF);
+}
+
+/*
+ * Finding 9 of issue 12: an fd reference above INT_MAX is no fd at all: EINVAL, as the header
+ * says ("@value out of range for @kind"), not EBADF; -1 sign-extended is such a value.
+ */
+TEST_F(dev, fd_above_int_max_is_einval)
+{
+	const __u64 values[] = { 1ULL << 31, (__u64)-1, 1ULL << 40, 0xffffffffULL };
+
+	for (unsigned int i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		struct pidns_ref r = { .kind = PIDNS_REF_FD, .value = values[i] };
+
+		ASSERT_EQ(pidns_translate(self->dev, 1, r, pidns_ref_caller(), 0), -EINVAL) {
+			TH_LOG("source fd %#llx", (unsigned long long)values[i]);
+		}
+		ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), r, 0), -EINVAL) {
+			TH_LOG("target fd %#llx", (unsigned long long)values[i]);
+		}
+	}
+	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(-1), pidns_ref_caller(), 0), -EINVAL);
+}
+
+/*
+ * Finding 12 of issue 12: when both references are bad, the source's error is returned, whatever
+ * the target's.
+ */
+TEST_F(dev, both_refs_bad_source_error_wins)
+{
+	struct pidns_ref closed = pidns_ref_fd(INT32_MAX), kind = { .kind = 77 };
+	struct pidns_ref unknown_id = pidns_ref_id(~0ULL), null = pidns_ref_fd(-1);
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	struct pidns_ref wrong = pidns_ref_fd(fd);
+
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(pidns_translate(self->dev, 1, closed, kind, 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, 1, kind, closed, 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, 1, closed, wrong, 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, 1, unknown_id, closed, 0), -ENOENT);
+	ASSERT_EQ(pidns_translate(self->dev, 1, closed, unknown_id, 0), -EBADF);
+	ASSERT_EQ(pidns_translate(self->dev, 1, wrong, unknown_id, 0), -EINVAL);
+	ASSERT_EQ(pidns_translate(self->dev, 1, null, closed, 0), -EINVAL);
+	close(fd);
 }
 
 /* An O_PATH fd is not an open namespace. */
@@ -395,56 +436,211 @@ TEST_F(dev, bad_pointer_is_efault)
 }
 
 /*
- * A caller holding a pidfd of a process in a pid namespace whose owning user namespace it has no
- * CAP_SYS_PTRACE over gets EPERM. As real root the checker becomes nobody, and mainline's
- * PIDFD_GET_PID_NAMESPACE refuses it too (EACCES); as root of a user namespace, where no other
- * uid is mapped, it moves into a new user namespace instead, losing its capabilities over ours.
+ * ABI 6 (finding 1 of issue 12): a pidfd on a task outside the caller's own pid namespace names
+ * that task's namespace exactly when mainline's PIDFD_GET_PID_NAMESPACE would hand it out: with
+ * ptrace read access to the task, EACCES (no longer EPERM) without. Checkers: nobody (as real
+ * root) and the same uid in a user namespace of its own (no capability over ours); targets: the
+ * init of a child namespace, dumpable, then non-dumpable (refused to both checkers), then (as
+ * real root) one that became nobody and is dumpable again: nobody may ptrace-read it, so the
+ * same pidfd that needed CAP_SYS_PTRACE before ABI 6 now names its namespace.
  */
-TEST_F(dev, foreign_pidfd_needs_ptrace_capability)
+TEST_F(dev, foreign_pidfd_needs_ptrace_access)
 {
-	int pidfd, status;
-	pid_t child, checker;
+	for (int kind = 0; kind < 3; kind++) {
+		int dumpable = kind != 1, nobody_target = kind == 2;
+		int pidfd, sync[2];
+		pid_t child;
+		char byte;
 
-	if (geteuid() != 0)
-		SKIP(return, "needs root to set up a namespace the checker does not own");
-	child = clone_newpid(NULL);
-	if (child < 0 && errno == EPERM)
-		SKIP(return, "may not create pid namespaces here");
+		if (nobody_target && geteuid() != 0)
+			continue;	/* no other uid to become */
+		ASSERT_EQ(pipe2(sync, O_CLOEXEC), 0);
+		child = clone_newpid(&pidfd);
+		if (child < 0 && errno == EPERM)
+			SKIP(return, "may not create pid namespaces here");
+		ASSERT_GE(child, 0);
+		if (child == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (nobody_target &&
+			    (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)))
+				_exit(1);
+			/* Changing uids made it non-dumpable (commit_creds()): undo that, or do it. */
+			prctl(PR_SET_DUMPABLE, dumpable);
+			write(sync[1], "c", 1);
+			pause();
+			_exit(0);
+		}
+		ASSERT_EQ(read(sync[0], &byte, 1), 1);
+		close(sync[0]);
+		close(sync[1]);
+
+		for (int as_nobody = 0; as_nobody <= 1; as_nobody++) {
+			pid_t checker;
+
+			if (as_nobody && geteuid() != 0)
+				continue;	/* no other uid to become */
+			checker = fork();
+			ASSERT_GE(checker, 0);
+			if (checker == 0) {
+				int want;
+
+				if (as_nobody) {
+					if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+						_exit(10);
+				} else if (unshare(CLONE_NEWUSER)) {
+					_exit(11);
+				}
+				want = mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE);
+				if (want != 0 && want != -EACCES)
+					_exit(12);
+				if (((as_nobody && !nobody_target) || !dumpable) && want != -EACCES)
+					_exit(13);	/* mainline must refuse these: the test proves nothing */
+				if (as_nobody && nobody_target && want != 0)
+					_exit(16);	/* and grant this one */
+				if (pidns_translate(self->dev, child, pidns_ref_caller(), pidns_ref_fd(pidfd), 0) !=
+				    (want ? want : 1))
+					_exit(14);
+				if (pidns_translate(self->dev, 1, pidns_ref_fd(pidfd), pidns_ref_caller(), 0) !=
+				    (want ? want : child))
+					_exit(15);
+				_exit(0);
+			}
+			ASSERT_CHECKER_OK(checker);
+		}
+		/* With the capability, the same pidfd names the namespace. */
+		EXPECT_EQ(pidns_translate(self->dev, child, pidns_ref_caller(), pidns_ref_fd(pidfd), 0), 1);
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		close(pidfd);
+	}
+}
+
+/*
+ * Finding 10 of issue 12: a pidfd of a task that has exited but is not reaped yet (a zombie)
+ * names no namespace: ESRCH as source and as target, exactly what mainline's
+ * PIDFD_GET_PID_NAMESPACE says on the same fd.
+ */
+TEST_F(dev, zombie_pidfd_is_esrch)
+{
+	pid_t child = fork(), pid = getpid(), results[1] = { 0 };
+	siginfo_t info;
+	int pidfd;
+
+	ASSERT_GE(child, 0);
+	if (child == 0)
+		_exit(0);
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_GE(pidfd, 0);
+	ASSERT_EQ(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0);
+	ASSERT_EQ(mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE), -ESRCH);
+	EXPECT_EQ(pidns_translate(self->dev, pid, pidns_ref_fd(pidfd), pidns_ref_caller(), 0), -ESRCH);
+	EXPECT_EQ(pidns_translate(self->dev, pid, pidns_ref_caller(), pidns_ref_fd(pidfd), 0), -ESRCH);
+	EXPECT_EQ(pidns_translate_batch(self->dev, &pid, results, 1, pidns_ref_fd(pidfd),
+					pidns_ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(waitpid(child, NULL, 0), child);
+	close(pidfd);
+}
+
+/*
+ * Finding 10 of issue 12: a PIDFD_THREAD pidfd of a thread-group leader that has exited
+ * (syscall(SYS_exit) while another thread lives on) is ESRCH, as for mainline's
+ * PIDFD_GET_PID_NAMESPACE on the same fd; and the process pidfd answers what mainline answers.
+ */
+TEST_F(dev, exited_leader_thread_pidfd_is_esrch)
+{
+	int ready[2], go[2], tpidfd, pidfd, want;
+	pid_t child;
+	char byte;
+
+	ASSERT_EQ(pipe2(ready, O_CLOEXEC), 0);
+	ASSERT_EQ(pipe2(go, O_CLOEXEC), 0);
+	child = fork();
 	ASSERT_GE(child, 0);
 	if (child == 0) {
+		pthread_t t;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (pthread_create(&t, NULL, tree_thread, &ready[1]))
+			_exit(1);
+		if (read(go[0], &byte, 1) != 1)
+			_exit(1);
+		syscall(SYS_exit, 0);	/* this thread only */
+	}
+	ASSERT_EQ(read(ready[0], &byte, 1), 1);
+	tpidfd = sys_pidfd_open(child, PIDFD_THREAD);
+	ASSERT_GE(tpidfd, 0);
+	pidfd = sys_pidfd_open(child, 0);
+	ASSERT_GE(pidfd, 0);
+	ASSERT_EQ(write(go[1], "x", 1), 1);
+	wait_zombie(child);	/* the leader is a zombie; its group lives on */
+
+	ASSERT_EQ(mainline_pidfd_ns(tpidfd, PIDFD_GET_PID_NAMESPACE), -ESRCH);
+	EXPECT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(tpidfd), pidns_ref_caller(), 0), -ESRCH);
+	EXPECT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(tpidfd), 0),
+		  -ESRCH);
+	want = mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE);
+	EXPECT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(pidfd), 0),
+		  want ? want : getpid());
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(tpidfd);
+	close(pidfd);
+	close(ready[0]);
+	close(ready[1]);
+	close(go[0]);
+	close(go[1]);
+}
+
+/*
+ * Finding 12 of issue 12: a task the caller cannot see that also has no number in the target is
+ * ESRCH (visibility is checked first), not ENOENT. The checker is pid 1 of a namespace B beside a
+ * namespace A; A's init has no number in B and is invisible there, named by the outer namespace's
+ * fd. A task it can see with no number in the target is ENOENT as before.
+ */
+TEST_F(dev, invisible_task_without_number_in_target_is_esrch)
+{
+	pid_t a, checker;
+	char path[64];
+	int a_ns;
+
+	a = clone_newpid(NULL);
+	if (a < 0 && errno == EPERM)
+		SKIP(return, "may not create pid namespaces here");
+	ASSERT_GE(a, 0);
+	if (a == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		pause();
 		_exit(0);
 	}
-	pidfd = sys_pidfd_open(child, 0);
-	ASSERT_GE(pidfd, 0);
-
-	checker = fork();
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", a);
+	a_ns = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_GE(a_ns, 0);
+	checker = clone_newpid(NULL);
 	ASSERT_GE(checker, 0);
 	if (checker == 0) {
-		if (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534)) {
-			int nsfd = ioctl(pidfd, PIDFD_GET_PID_NAMESPACE, 0);
+		pid_t me_outer = pidns_translate(self->dev, 1, pidns_ref_caller(), pidns_ref_fd(self->nsfd), 0);
+		pid_t batch[2] = { a, me_outer };
 
-			if (nsfd >= 0 || errno != EACCES)
-				_exit(11);
-		} else if (unshare(CLONE_NEWUSER)) {
-			_exit(10);
-		}
-		if (pidns_translate(self->dev, child, pidns_ref_caller(), pidns_ref_fd(pidfd), 0) != -EPERM)
-			_exit(12);
-		if (pidns_translate(self->dev, 1, pidns_ref_fd(pidfd), pidns_ref_caller(), 0) != -EPERM)
-			_exit(13);
+		if (pidns_translate(self->dev, a, pidns_ref_fd(self->nsfd), pidns_ref_caller(), 0) != -ESRCH)
+			_exit(1);
+		if (pidns_translate(self->dev, a, pidns_ref_fd(self->nsfd), pidns_ref_caller(),
+				    PIDNS_TRANSLATE_TGID) != -ESRCH)
+			_exit(2);
+		if (pidns_translate_batch(self->dev, batch, batch, 2, pidns_ref_fd(self->nsfd),
+					  pidns_ref_caller(), 0) != 1 || batch[0] != -ESRCH || batch[1] != 1)
+			_exit(3);
+		/* A visible task: itself, named in the outer namespace, to a namespace it is not in. */
+		if (me_outer <= 1)
+			_exit(4);
+		if (pidns_translate(self->dev, me_outer, pidns_ref_fd(self->nsfd), pidns_ref_fd(a_ns), 0) !=
+		    -ENOENT)
+			_exit(5);
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
-	/* With the capability, the same pidfd names the namespace. */
-	EXPECT_EQ(pidns_translate(self->dev, child, pidns_ref_caller(), pidns_ref_fd(pidfd), 0), 1);
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	close(pidfd);
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0) {
-		TH_LOG("checker step %d failed", WEXITSTATUS(status));
-	}
+	ASSERT_CHECKER_OK(checker);
+	close(a_ns);
+	kill(a, SIGKILL);
+	waitpid(a, NULL, 0);
 }
 
 TEST_HARNESS_MAIN

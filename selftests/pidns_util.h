@@ -35,6 +35,9 @@
 #define PIDFS_IOCTL_MAGIC 0xFF
 #define PIDFD_GET_PID_NAMESPACE _IO(PIDFS_IOCTL_MAGIC, 5)
 #endif
+#ifndef PIDFD_GET_NET_NAMESPACE
+#define PIDFD_GET_NET_NAMESPACE _IO(PIDFS_IOCTL_MAGIC, 4)
+#endif
 #ifndef PIDFD_THREAD
 #define PIDFD_THREAD O_EXCL
 #endif
@@ -42,7 +45,11 @@
 #define TREE_COMM "pidns-tree"
 #define TREE_MAX_TASKS 256
 #define TREE_MAX_NS 64
-#define TREE_MAX_LEVELS 32
+/*
+ * Levels a task can have (PIDNS_MAX_LEVELS: 0..MAX_PID_NS_LEVEL), plus one: arrays of this size
+ * hold a whole NSpid line, and chain_fork() replies carry the count in the last slot.
+ */
+#define TREE_MAX_LEVELS (PIDNS_MAX_LEVELS + 1)
 
 /* xorshift64*: small, seedable, good enough to pick cases; a printed seed replays a run. */
 static inline __u64 xorshift64(__u64 *state)
@@ -56,6 +63,39 @@ static inline __u64 xorshift64(__u64 *state)
 static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
 {
 	return syscall(SYS_pidfd_open, pid, flags);
+}
+
+/* Waits until @pid is a zombie (or gone), i.e. its exit has completed. */
+static inline void wait_zombie(pid_t pid)
+{
+	char path[64], state = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (int i = 0; i < 5000 && state != 'Z'; i++) {
+		FILE *f = fopen(path, "re");
+
+		if (!f || fscanf(f, "%*d %*s %c", &state) != 1)
+			state = 'Z';
+		if (f)
+			fclose(f);
+		usleep(1000);
+	}
+}
+
+/*
+ * Forks a child that sleeps until it is killed or its parent dies: a task that keeps a namespace
+ * populated (after unshare(CLONE_NEWPID), the pid 1 of the new one). Returns its pid or -1.
+ */
+static inline pid_t fork_sleeper(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;)
+			pause();
+	}
+	return pid;
 }
 
 /* clone3() with CLONE_NEWPID: returns 0 in the child (pid 1 of a new namespace). */
@@ -84,6 +124,59 @@ static inline int nsfs_ioctl(int nsfd, unsigned long cmd, unsigned long arg)
 	int ret = ioctl(nsfd, cmd, arg);
 
 	return ret < 0 ? -errno : ret;
+}
+
+/*
+ * Mainline's answer to a PIDFD_GET_*_NAMESPACE ioctl (@cmd) on @pidfd: 0 if it hands out an nsfd
+ * (closed again), or -errno (EACCES: no ptrace read access; ESRCH: the task has exited).
+ */
+static inline int mainline_pidfd_ns(int pidfd, unsigned long cmd)
+{
+	int nsfd = ioctl(pidfd, cmd, 0);
+
+	if (nsfd < 0)
+		return -errno;
+	close(nsfd);
+	return 0;
+}
+
+/* Reads one integer from a file such as /proc/sys/kernel/ns_last_pid; -1 if it cannot. */
+static inline long read_long(const char *path)
+{
+	char buf[32] = "";
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	return n > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
+/* Writes a string to a file (a uid_map, a sysctl); 0 or -1. */
+static inline int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Maps the caller's ids of the parent user namespace, @uid and @gid, to root of the new user
+ * namespace it was just cloned into (what a process may do for itself). 0 or -1.
+ */
+static inline int map_self_as_root(uid_t uid, gid_t gid)
+{
+	char map[64];
+
+	snprintf(map, sizeof(map), "0 %u 1", uid);
+	if (write_str("/proc/self/uid_map", map) || write_str("/proc/self/setgroups", "deny"))
+		return -1;
+	snprintf(map, sizeof(map), "0 %u 1", gid);
+	return write_str("/proc/self/gid_map", map);
 }
 
 /* Reads the numbers of an "NSpid:"-style line of a status file into nr[]; returns how many. */
@@ -370,8 +463,11 @@ static inline pid_t tree_nr(const struct tree *t, int k, int ns, bool tgid)
 
 /*
  * A chain of pid namespaces N1 > N2 > ... > N@depth below the caller's, whose innermost init is a
- * "forker": on request it forks a child (optionally with clone3() set_tid) that reports its NSpid
- * line from /proc and exits. For ns_last_pid tests.
+ * "forker": on request it forks a child (optionally with clone3() set_tid, or into a new
+ * namespace) that reports its NSpid line from /proc and exits, or reports the ns_last_pid and
+ * pid_max sysctls of its namespace without forking. For ns_last_pid tests. Built with
+ * chain_build_userns(), every level is also a new user namespace, owned by the one above, in
+ * which the level's init is root: a chain an unprivileged user may build and own.
  */
 struct chain {
 	pid_t init;		/* init of N1, in the caller's view */
@@ -380,8 +476,12 @@ struct chain {
 	int depth;
 };
 
+enum chain_op { CHAIN_FORK, CHAIN_SYSCTL };
+
 struct chain_cmd {
+	int op;
 	int nr_set_tid;
+	__aligned_u64 flags;	/* CHAIN_FORK: clone3() flags */
 	pid_t set_tid[TREE_MAX_LEVELS];
 };
 
@@ -391,15 +491,24 @@ static inline void __attribute__((noreturn)) chain_forker(int cmd, int reply)
 
 	while (read(cmd, &c, sizeof(c)) == sizeof(c)) {
 		struct clone_args args = {
+			.flags = c.flags,
 			.exit_signal = SIGCHLD,
 			.set_tid = c.nr_set_tid ? (uintptr_t)c.set_tid : 0,
 			.set_tid_size = c.nr_set_tid,
 		};
 		pid_t nspid[TREE_MAX_LEVELS] = { 0 };
-		pid_t child = syscall(SYS_clone3, &args, sizeof(args));
+		pid_t child;
 
+		if (c.op == CHAIN_SYSCTL) {
+			/* Read by the forker itself: its namespace's values, and no pid allocated. */
+			nspid[0] = read_long("/proc/sys/kernel/ns_last_pid");
+			nspid[1] = read_long("/proc/sys/kernel/pid_max");
+			write(reply, nspid, sizeof(nspid));
+			continue;
+		}
+		child = syscall(SYS_clone3, &args, sizeof(args));
 		if (child == 0) {
-			int n = read_ns_numbers("/proc/self/status", "NSpid:", nspid, TREE_MAX_LEVELS);
+			int n = read_ns_numbers("/proc/self/status", "NSpid:", nspid, TREE_MAX_LEVELS - 1);
 
 			nspid[TREE_MAX_LEVELS - 1] = n;
 			write(reply, nspid, sizeof(nspid));
@@ -414,22 +523,76 @@ static inline void __attribute__((noreturn)) chain_forker(int cmd, int reply)
 	_exit(0);
 }
 
-static inline void __attribute__((noreturn)) chain_init(int level, int depth, int cmd, int reply, int ready)
+/* clone3() into a new pid namespace, and a new user namespace too with @userns. */
+static inline pid_t chain_clone(bool userns)
+{
+	struct clone_args args = {
+		.flags = CLONE_NEWPID | (userns ? CLONE_NEWUSER : 0),
+		.exit_signal = SIGCHLD,
+	};
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	pid_t pid = syscall(SYS_clone3, &args, sizeof(args));
+
+	if (pid == 0 && userns && map_self_as_root(uid, gid))
+		_exit(1);
+	return pid;
+}
+
+/*
+ * How many pid namespaces can still be nested below the caller's: MAX_PID_NS_LEVEL (32) minus its
+ * level, found by nesting new user and pid namespaces until clone3() says ENOSPC (its NSpid line
+ * does not tell: /proc shows the levels from the /proc instance's namespace down). -errno if it
+ * cannot nest at all.
+ */
+static inline int free_pid_ns_levels(void)
+{
+	int p[2], n = -EIO;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid == 0) {
+		for (n = 0;; n++) {
+			pid_t child = chain_clone(true);
+
+			if (child > 0)
+				_exit(waitpid(child, NULL, 0) == child ? 0 : 1);
+			if (child < 0) {
+				n = errno == ENOSPC ? n : -errno;
+				write(p[1], &n, sizeof(n));
+				_exit(0);
+			}
+		}
+	}
+	close(p[1]);
+	if (pid < 0 || read(p[0], &n, sizeof(n)) != sizeof(n))
+		n = -EIO;
+	close(p[0]);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	return n;
+}
+
+static inline void __attribute__((noreturn)) chain_init(int level, int depth, int cmd, int reply,
+							 int ready, bool userns)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (level == depth) {
 		write(ready, "r", 1);
 		chain_forker(cmd, reply);
 	}
-	if (clone_newpid(NULL) == 0)
-		chain_init(level + 1, depth, cmd, reply, ready);
+	if (chain_clone(userns) == 0)
+		chain_init(level + 1, depth, cmd, reply, ready, userns);
+	/* Only the forker keeps it: should a level fail to clone, chain_build() reads end-of-file. */
+	close(ready);
 	for (;;)
 		if (wait(NULL) < 0 && errno == ECHILD)
 			_exit(0);
 }
 
-/* Builds the chain; returns 0 or -errno. */
-static inline int chain_build(struct chain *c, int depth)
+static inline int __chain_build(struct chain *c, int depth, bool userns)
 {
 	int cmd[2], reply[2], ready[2];
 	char path[64], byte;
@@ -437,13 +600,15 @@ static inline int chain_build(struct chain *c, int depth)
 
 	memset(c, 0, sizeof(*c));
 	c->depth = depth;
+	if (depth < 1 || depth >= TREE_MAX_LEVELS)
+		return -EINVAL;
 	if (pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC) || pipe2(ready, O_CLOEXEC))
 		return -errno;
-	c->init = clone_newpid(NULL);
+	c->init = chain_clone(userns);
 	if (c->init < 0)
 		return -errno;
 	if (c->init == 0)
-		chain_init(1, depth, cmd[0], reply[1], ready[1]);
+		chain_init(1, depth, cmd[0], reply[1], ready[1], userns);
 	close(cmd[0]);
 	close(reply[1]);
 	close(ready[1]);
@@ -455,7 +620,7 @@ static inline int chain_build(struct chain *c, int depth)
 
 	/* The forker is the only task of the innermost namespace: find its nsfd via NSpid. */
 	for (pid_t p = c->init; p < c->init + 4 * depth + 64 && !inner; p++) {
-		pid_t nspid[TREE_MAX_LEVELS + 1];	/* a chain of 32 has 33 levels with ours */
+		pid_t nspid[TREE_MAX_LEVELS + 1];
 
 		snprintf(path, sizeof(path), "/proc/%d/status", p);
 		if (read_ns_numbers(path, "NSpid:", nspid, TREE_MAX_LEVELS + 1) == depth + 1 &&
@@ -474,22 +639,64 @@ static inline int chain_build(struct chain *c, int depth)
 	return 0;
 }
 
-/*
- * Asks the forker for a child, with @nr_set_tid set_tid entries (innermost first) if non-zero.
- * Fills @nspid with the child's NSpid (outermost first) and returns how many levels it has, or
- * -errno of the clone.
- */
-static inline int chain_fork(struct chain *c, const pid_t *set_tid, int nr_set_tid, pid_t *nspid)
+/* Builds the chain; returns 0 or -errno. */
+static inline int chain_build(struct chain *c, int depth)
 {
-	struct chain_cmd cmd = { .nr_set_tid = nr_set_tid };
+	return __chain_build(c, depth, false);
+}
+
+/* Builds the chain with a new user namespace at every level; returns 0 or -errno. */
+static inline int chain_build_userns(struct chain *c, int depth)
+{
+	return __chain_build(c, depth, true);
+}
+
+static inline int chain_request(struct chain *c, struct chain_cmd *cmd, pid_t *reply)
+{
+	if (write(c->cmd, cmd, sizeof(*cmd)) != sizeof(*cmd) ||
+	    read(c->reply, reply, TREE_MAX_LEVELS * sizeof(pid_t)) != TREE_MAX_LEVELS * sizeof(pid_t))
+		return -EIO;
+	return 0;
+}
+
+/*
+ * Asks the forker for a child, with @nr_set_tid set_tid entries (innermost first) if non-zero,
+ * and clone3() @flags. Fills @nspid (TREE_MAX_LEVELS entries) with the child's NSpid (outermost
+ * first) and returns how many levels it has, or -errno of the clone.
+ */
+static inline int chain_fork_flags(struct chain *c, const pid_t *set_tid, int nr_set_tid,
+				   __u64 flags, pid_t *nspid)
+{
+	struct chain_cmd cmd = { .op = CHAIN_FORK, .nr_set_tid = nr_set_tid, .flags = flags };
 	pid_t reply[TREE_MAX_LEVELS];
 
 	memcpy(cmd.set_tid, set_tid, nr_set_tid * sizeof(pid_t));
-	if (write(c->cmd, &cmd, sizeof(cmd)) != sizeof(cmd) ||
-	    read(c->reply, reply, sizeof(reply)) != sizeof(reply))
+	if (chain_request(c, &cmd, reply))
 		return -EIO;
 	memcpy(nspid, reply, sizeof(reply));
 	return reply[TREE_MAX_LEVELS - 1];
+}
+
+static inline int chain_fork(struct chain *c, const pid_t *set_tid, int nr_set_tid, pid_t *nspid)
+{
+	return chain_fork_flags(c, set_tid, nr_set_tid, 0, nspid);
+}
+
+/*
+ * The innermost namespace's /proc/sys/kernel/ns_last_pid and pid_max, as its init reads them
+ * from inside (without forking). 0 or -EIO.
+ */
+static inline int chain_sysctl(struct chain *c, long *ns_last_pid, long *pid_max)
+{
+	struct chain_cmd cmd = { .op = CHAIN_SYSCTL };
+	pid_t reply[TREE_MAX_LEVELS];
+
+	if (chain_request(c, &cmd, reply))
+		return -EIO;
+	*ns_last_pid = reply[0];
+	if (pid_max)
+		*pid_max = reply[1];
+	return 0;
 }
 
 static inline void chain_destroy(struct chain *c)

@@ -88,15 +88,26 @@ static inline int pidns_init_pid(int dev, struct pidns_ref ns, struct pidns_ref 
 }
 
 /*
- * A bound file on (@source, @target): the handle for many questions about one pair (see
- * pidns_bound_*() below). Returns a new close-on-exec fd, or -errno.
+ * A bound file on (@source, @target) with PIDNS_BIND_* @flags: the handle for many questions about
+ * one pair (see pidns_bound_*() below). Without PIDNS_BIND_DELEGATE, each bound call also needs
+ * the task asked about to be visible in the calling task's active pid namespace; with it, the
+ * binder's view is handed on to whoever holds the fd. Returns a new close-on-exec fd, or -errno.
  */
-static inline int pidns_bind(int dev, struct pidns_ref source, struct pidns_ref target)
+static inline int pidns_bind_flags(int dev, struct pidns_ref source, struct pidns_ref target,
+				   __u32 flags)
 {
-	struct pidns_bind req = { .size = sizeof(req), .source = source, .target = target };
+	struct pidns_bind req = {
+		.size = sizeof(req), .flags = flags, .source = source, .target = target
+	};
 	int fd = ioctl(dev, PIDNS_IOC_BIND, &req);
 
 	return fd < 0 ? -errno : fd;
+}
+
+/* pidns_bind_flags() with no flags: a bound file that hands on no view. */
+static inline int pidns_bind(int dev, struct pidns_ref source, struct pidns_ref target)
+{
+	return pidns_bind_flags(dev, source, target, 0);
 }
 
 /*

@@ -113,7 +113,7 @@ int main(void)
 
 	/* What CRIU asks for: the ns_last_pid of every level, innermost first, in one call. */
 	for (int n = 1; n < t->nns; n++) {
-		__s32 last[TREE_MAX_LEVELS];
+		__s32 last[PIDNS_MAX_LEVELS];
 		int levels = pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(t->ns[n].fd), NULL, 0);
 
 		if (levels < 4)

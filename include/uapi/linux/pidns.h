@@ -24,11 +24,12 @@
 #include <linux/types.h>
 
 /* Bumped when an ioctl or a struct field is added. */
-#define PIDNS_ABI_VERSION 5
+#define PIDNS_ABI_VERSION 6
 
 #define PIDNS_DEVICE_NAME "pidns"
 #define PIDNS_DEVICE_PATH "/dev/pidns"
 
+/* Not taken in Documentation/userspace-api/ioctl/ioctl-number.rst (0xB8 and 0xBA are). */
 #define PIDNS_IOC_MAGIC 0xB9
 
 /**
@@ -40,12 +41,20 @@
  *                    NS_GET_PARENT and friends), naming that namespace; or a pidfd, naming the
  *                    active pid namespace of its task. O_PATH fds are not accepted.
  * @PIDNS_REF_ID:     @value is a 64-bit namespace id, as NS_GET_ID returns it for an nsfd (ids
- *                    are never reused). Only the caller's own pid namespace and those of its
- *                    descendants that still have tasks can be named this way; any other id is
- *                    ENOENT, whether it exists or not. The first lookup of an id through an
- *                    open /dev/pidns costs a walk over the pids of the caller's namespace (the
- *                    kernel's id index is not available to modules); the file then remembers
- *                    where it found the namespace, making later lookups about as cheap as fds.
+ *                    are never reused). An id resolves only to a namespace whose id mainline
+ *                    would let the caller learn: its own active pid namespace or its
+ *                    pid_for_children one (what listns() shows everyone); with
+ *                    may_see_all_namespaces() (CAP_SYS_ADMIN over the initial user namespace,
+ *                    in the initial pid namespace: what listns() and nsfs file handles ask),
+ *                    any namespace that has tasks; otherwise a descendant of the caller's
+ *                    namespace that has a task, in it or below it, visible to the caller,
+ *                    whose /proc/PID/ns/pid the caller may open (ptrace read access, LSMs
+ *                    included; NS_GET_ID on it and NS_GET_PARENT from there name it). Any
+ *                    other id, 0 included, is ENOENT, whether it exists or not. A first
+ *                    lookup walks the pids of the caller's namespace (the kernel's id index
+ *                    is not exported to modules); it is killable (EINTR). The open /dev/pidns
+ *                    then remembers, for the caller's credentials, where it found the
+ *                    namespace, making later lookups about as cheap as fds.
  */
 enum pidns_ref_kind {
 	PIDNS_REF_CALLER = 0,
@@ -59,12 +68,19 @@ enum pidns_ref_kind {
  * @reserved: must be zero.
  * @value:    depends on @kind.
  *
+ * A pidfd names its task's active pid namespace under the rules of mainline's
+ * PIDFD_GET_PID_NAMESPACE on the same pidfd: the task must not have exited (ESRCH, also for a
+ * zombie, and for a PIDFD_THREAD pidfd of an exited thread), and the caller needs ptrace read
+ * access to it (EACCES), unless the task is in the caller's own active pid namespace, which
+ * the caller can name anyway. pidns also asks that the task be visible in the caller's pid
+ * namespace (ESRCH).
+ *
  * Errors when resolving a reference: EINVAL (unknown @kind, non-zero @reserved, @value out of
- * range for @kind, an fd that is neither a pid-namespace fd nor a pidfd), EBADF (@value is not an
- * open fd, or is an O_PATH fd), ENOENT (an id the caller cannot name), ESRCH (a pidfd whose task
- * has exited, or whose task the caller cannot see in its own pid namespace), EPERM (a pidfd whose
- * task lives in a pid namespace other than the caller's, and the caller lacks CAP_SYS_PTRACE over
- * that namespace's owning user namespace).
+ * range for @kind: an fd above INT_MAX, or a non-zero @value for %PIDNS_REF_CALLER; an fd that
+ * is neither a pid-namespace fd nor a pidfd), EBADF (@value is not an open fd, or is an O_PATH
+ * fd), ENOENT (an id the caller cannot name), ESRCH and EACCES (pidfds, above), EINTR (a fatal
+ * signal during an id lookup). When both references of a call are bad, the first one's error
+ * (@source, @ns) is returned.
  */
 struct pidns_ref {
 	__u32 kind;
@@ -97,7 +113,9 @@ struct pidns_ref {
  * Visibility: the task must be visible in the caller's active pid namespace (have a pid there),
  * exactly as it must for mainline's nsfs ioctls, whose answers are always expressed in or derived
  * from the caller's namespace; a task the caller cannot see is reported as ESRCH, just like a pid
- * that does not exist.
+ * that does not exist, even when it also has no number in @target (visibility is checked
+ * first). Pid 1 of @source is answered for as long as its pid names a task, including while
+ * that task exits (%PIDNS_IOC_INIT_PID, which asks for a *living* reaper, says ESRCH then).
  *
  * Errors: EINVAL (bad @size, unknown @flags, @pid < 1, non-zero @reserved, bad reference),
  * E2BIG (non-zero tail), ESRCH (no task with number @pid in @source, or not visible to the
@@ -195,8 +213,8 @@ struct pidns_init_pid {
 };
 #define PIDNS_INIT_PID_SIZE_VER0 64
 
-/* Levels of pid namespaces the kernel nests at most (MAX_PID_NS_LEVEL). */
-#define PIDNS_MAX_LEVELS 32
+/* Levels a pid-namespace hierarchy has at most: 0 to MAX_PID_NS_LEVEL (32), both included. */
+#define PIDNS_MAX_LEVELS 33
 
 /**
  * struct pidns_last_pids - Argument of %PIDNS_IOC_GET_LAST_PIDS and %PIDNS_IOC_SET_LAST_PIDS.
@@ -213,15 +231,30 @@ struct pidns_init_pid {
  *             pid allocated on a level is the first free one after its entry. Written by GET,
  *             read by SET.
  *
- * GET needs no privilege beyond naming @ns. SET needs, for every level it writes,
- * CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN in the user namespace owning that level (what writing
- * ns_last_pid requires), and every entry must lie in 0..pid_max-1 of its level. It is all or
- * nothing: every entry and every permission is checked before any level is written. @ns must be
- * the caller's own pid namespace or a descendant of it (EPERM otherwise).
+ * Permission, level by level, as mainline grants reading and writing ns_last_pid (only from
+ * inside a namespace, through /proc/sys/kernel/ns_last_pid):
+ *   - the caller's own level: GET needs nothing; SET needs CAP_CHECKPOINT_RESTORE or
+ *     CAP_SYS_ADMIN over the level's owning user namespace (checkpoint_restore_ns_capable(),
+ *     what the sysctl asks);
+ *   - a level below the caller's: GET and SET need CAP_SYS_ADMIN over the level's owning user
+ *     namespace, what it takes to setns() into it and then read or write the sysctl there.
+ * A GET or SET that covers a level without the permission is EPERM as a whole. @ns must be the
+ * caller's own pid namespace or a descendant of it (EPERM otherwise). Every SET entry must lie
+ * in 0..pid_max of its level, pid_max included, as for the sysctl (EINVAL otherwise).
+ *
+ * All or nothing, both ways. GET writes the array in one copy; if that faults, whatever part
+ * was written is reset to 0 and @levels is not written. SET checks every entry and every
+ * permission, writes @levels back, and only then sets the levels: a call that fails, EFAULT
+ * included, changes nothing.
+ *
+ * A namespace none of whose tasks has a pid (one just created by unshare(CLONE_NEWPID), or
+ * whose tasks have all exited): GET reads 0 for it (its first task will get pid 1), and SET
+ * refuses it with ESRCH (the kernel restarts a new namespace's allocation at pid 1, so the
+ * value could not take effect).
  *
  * Errors: EINVAL (bad @size or @flags, @count too large, an entry out of range, bad reference),
- * E2BIG, EPERM (@ns outside the caller's subtree; SET: a level without the capability), EFAULT,
- * plus the reference errors.
+ * E2BIG, EPERM (@ns outside the caller's subtree, or a level without the permission), ESRCH
+ * (SET: a level with no task), EFAULT, plus the reference errors.
  */
 struct pidns_last_pids {
 	__u32 size;
@@ -288,15 +321,18 @@ struct pidns_ns_info {
  * call setns(pidfd, mask') where mask' leaves out the types flagged %PIDNS_NS_SHARED (joining the
  * user namespace one is already in is EINVAL in the kernel).
  *
- * Permission: the task must be visible in the caller's pid namespace (ESRCH otherwise), and,
- * unless it is in the caller's own thread group, the caller needs CAP_SYS_PTRACE in the task's
- * user namespace (EPERM otherwise); the owner of a rootless container has that. Mainline's
- * PIDFD_GET_*_NAMESPACE ask for ptrace read access instead, which modules cannot check; this
- * rule is never weaker for unprivileged callers.
+ * Permission: exactly mainline's for opening /proc/PID/task/TID/ns/<type> (and
+ * PIDFD_GET_<type>_NAMESPACE): ptrace read access to the task with the caller's filesystem
+ * credentials, LSMs included (EACCES otherwise). pidns gets the files by opening exactly those
+ * paths in an internal procfs instance of the caller's pid namespace, so the kernel itself makes
+ * that decision, for ids (%PIDNS_NAMESPACES_IDS_ONLY) too. The task must also be visible in the
+ * caller's pid namespace and not have exited (ESRCH).
  *
- * On failure no fd is left open. Errors: EINVAL (bad @size, @flags, @mask, @reserved, or @pidfd
- * is not a pidfd), EBADF (@pidfd not open), ESRCH (the task exited, or is not visible), EPERM,
- * EMFILE/ENFILE (fd limits), EFAULT, E2BIG.
+ * Fds are published last, as mainline does: they are reserved, the struct is written back, and
+ * only then are the files installed. On failure no fd was ever visible in the caller's table.
+ * Errors: EINVAL (bad @size, @flags, @mask, @reserved, or @pidfd is not a pidfd), EBADF (@pidfd
+ * not open), ESRCH (the task exited, or is not visible), EACCES, EAGAIN (the task kept switching
+ * namespaces while they were being taken), EMFILE/ENFILE (fd limits), EFAULT, E2BIG.
  */
 struct pidns_namespaces {
 	__u32 size;
@@ -308,10 +344,17 @@ struct pidns_namespaces {
 };
 #define PIDNS_NAMESPACES_SIZE_VER0 152
 
+/*
+ * Hand on the binder's view: a bound call answers about any task the binding task could see,
+ * whoever makes it (see &struct pidns_bind).
+ */
+#define PIDNS_BIND_DELEGATE (1U << 0)
+#define PIDNS_BIND_FLAGS (PIDNS_BIND_DELEGATE)
+
 /**
  * struct pidns_bind - Argument of %PIDNS_IOC_BIND.
  * @size:   in: sizeof(struct pidns_bind) as the caller knows it.
- * @flags:  in: must be 0.
+ * @flags:  in: %PIDNS_BIND_* flags.
  * @source: in: the namespace the bound calls take pids in, and whose reaper
  *          %PIDNS_IOC_BOUND_INIT_PID reports.
  * @target: in: the namespace the bound calls answer in.
@@ -325,15 +368,18 @@ struct pidns_namespaces {
  * Both references are resolved and checked once, now, with the rules and errors of &struct
  * pidns_ref; %PIDNS_REF_CALLER names the binding task's active pid namespace. That namespace is
  * also the bound file's *viewer*: every bound call applies the visibility rule of
- * %PIDNS_IOC_TRANSLATE for it (ESRCH for a task the binding task could not see), whoever makes
- * the call. A bound file answers as its binder would, the way an open file carries the
- * credentials of its opener: passing it on hands over that view of those two namespaces, and
- * nothing else. A namespace whose tasks have all exited stays bound and answers ESRCH. The
+ * %PIDNS_IOC_TRANSLATE for it (ESRCH for a task the binding task could not see), and, unless
+ * the file was bound with %PIDNS_BIND_DELEGATE, for the calling task's own active pid namespace
+ * too: by default a bound file handed to another process answers it only about tasks it can
+ * see itself. With %PIDNS_BIND_DELEGATE, it answers as its binder would, whoever holds it, the
+ * way an open /proc directory fd carries its opener's view: passing it on hands over that view
+ * of those two namespaces, and nothing else. A namespace whose tasks have all exited stays
+ * bound and answers ESRCH. The
  * file's fdinfo (/proc/PID/fdinfo/FD) shows the ids (as NS_GET_ID gives them) of the three
  * namespaces it holds: pidns_source_id, pidns_target_id and pidns_viewer_id.
  *
- * Errors: EINVAL (bad @size or @flags, bad reference), E2BIG, EMFILE/ENFILE (fd limits), ENOMEM,
- * plus the reference errors of &struct pidns_ref.
+ * Errors: EINVAL (bad @size or unknown @flags, bad reference), E2BIG, EMFILE/ENFILE (fd limits),
+ * ENOMEM, plus the reference errors of &struct pidns_ref.
  */
 struct pidns_bind {
 	__u32 size;

@@ -152,7 +152,15 @@ fn explain(e: Error) -> String {
         Error::NotInTarget => {
             "it has no pid in the target namespace, or no such namespace id here (ENOENT)".into()
         }
-        Error::NotPermitted => "not permitted: a capability is missing (EPERM)".into(),
+        Error::NotPermitted => {
+            "not permitted: a capability is missing, or the namespace is not below yours (EPERM)"
+                .into()
+        }
+        Error::AccessDenied => {
+            "permission denied: you may not inspect that process (no ptrace read access, as for \
+             /proc/PID/ns) (EACCES)"
+                .into()
+        }
         Error::BadFd => "not an open file descriptor (EBADF)".into(),
         Error::Invalid => {
             "invalid argument: not a pid namespace or pidfd, or a value out of range (EINVAL)"
@@ -457,6 +465,7 @@ mod tests {
             Error::NoSuchProcess,
             Error::NotInTarget,
             Error::NotPermitted,
+            Error::AccessDenied,
             Error::BadFd,
             Error::Invalid,
         ] {
@@ -464,6 +473,7 @@ mod tests {
             assert!(text.len() > 20, "{text}");
         }
         assert!(explain(Error::NotLoaded).contains("insmod"));
+        assert!(explain(Error::AccessDenied).contains("EACCES"));
         assert_eq!(Failure::from(Error::NotLoaded).code, 2);
         assert_eq!(Failure::from(Error::NoSuchProcess).code, 1);
     }

@@ -3,7 +3,7 @@
 //! End-to-end check of the Rust client against the loaded module, run as root in the test VM.
 //! Prints TAP: one `ok`/`not ok` line per check.
 
-use pidns::{Device, Error, PidNs, NS_FLAGS};
+use pidns::{BindFlags, Device, Error, PidNs, NS_FLAGS};
 use rustix::fd::AsFd;
 use std::os::unix::fs::MetadataExt;
 use std::process::{Child, Command};
@@ -125,6 +125,11 @@ fn main() {
         up.as_ref().map(|b| b.translate(1, false)) == Some(Ok(target))
             && down.as_ref().map(|b| b.translate(target, true)) == Some(Ok(1))
             && down.as_ref().map(|b| b.translate(me, false)) == Some(Err(Error::NotInTarget)),
+    );
+    let delegated = dev.bind_with(&ns, &caller, BindFlags::DELEGATE);
+    tap.check(
+        "bound_delegate_answers_for_its_binder",
+        delegated.as_ref().map(|b| b.translate(1, false)) == Ok(Ok(target)),
     );
     tap.check(
         "bound_init_pid_matches_struct_call",

@@ -136,8 +136,13 @@ pub enum Error {
     NoSuchProcess,
     /// `ENOENT`: the process has no number in the target namespace, or no such namespace id.
     NotInTarget,
-    /// `EPERM`: the caller lacks the capability the operation needs.
+    /// `EPERM`: the caller lacks the capability the operation needs, or the namespace lies
+    /// outside the caller's subtree (the `ns_last_pid` calls).
     NotPermitted,
+    /// `EACCES`: the caller may not inspect that task: it lacks ptrace read access to the task
+    /// behind a pidfd (whose namespaces it asked for, or whose pid namespace it named from
+    /// outside its own), as mainline's `/proc/PID/ns/*` and `PIDFD_GET_*_NAMESPACE` demand.
+    AccessDenied,
     /// `EBADF`: a file descriptor is not open.
     BadFd,
     /// `EINVAL`: an argument is invalid (an fd that is not a pid namespace or pidfd, a flag, a
@@ -153,6 +158,7 @@ impl Error {
             Errno::SRCH => Self::NoSuchProcess,
             Errno::NOENT => Self::NotInTarget,
             Errno::PERM => Self::NotPermitted,
+            Errno::ACCESS => Self::AccessDenied,
             Errno::BADF => Self::BadFd,
             Errno::INVAL => Self::Invalid,
             e => Self::Os(e),
@@ -165,6 +171,7 @@ impl Error {
             Self::NotLoaded | Self::NotInTarget => Errno::NOENT,
             Self::NoSuchProcess => Errno::SRCH,
             Self::NotPermitted => Errno::PERM,
+            Self::AccessDenied => Errno::ACCESS,
             Self::BadFd => Errno::BADF,
             Self::Invalid => Errno::INVAL,
             Self::Os(e) => *e,
@@ -179,6 +186,7 @@ impl fmt::Display for Error {
             Self::NoSuchProcess => write!(f, "no such process visible in that pid namespace"),
             Self::NotInTarget => write!(f, "the process has no pid in the target namespace"),
             Self::NotPermitted => write!(f, "operation not permitted: a capability is missing"),
+            Self::AccessDenied => write!(f, "permission denied: no ptrace read access to the task"),
             Self::BadFd => write!(f, "file descriptor not open"),
             Self::Invalid => write!(f, "invalid argument"),
             Self::Os(e) => write!(f, "{e}"),
@@ -268,7 +276,34 @@ pub struct InitPid {
     pub ns_id: u64,
 }
 
-/// A bound file: one pair of pid namespaces, from [`Device::bind`].
+/// Options of [`Device::bind_with`] (`PIDNS_BIND_*`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BindFlags {
+    /// `PIDNS_BIND_DELEGATE`: hand the binder's view on. The bound file then answers about any
+    /// task the binding task could see, whoever calls it, like an open `/proc` directory fd
+    /// carries its opener's view; pass such a file only to processes meant to have that view.
+    /// Without it (the default), each bound call also needs the task asked about to be visible
+    /// in the calling task's own pid namespace (`ESRCH` otherwise).
+    pub delegate: bool,
+}
+
+impl BindFlags {
+    /// No flags: the bound file hands on no view.
+    pub const NONE: Self = Self { delegate: false };
+    /// `PIDNS_BIND_DELEGATE`.
+    pub const DELEGATE: Self = Self { delegate: true };
+
+    /// The `PIDNS_BIND_*` bits.
+    pub fn bits(self) -> u32 {
+        if self.delegate {
+            PIDNS_BIND_DELEGATE
+        } else {
+            0
+        }
+    }
+}
+
+/// A bound file: one pair of pid namespaces, from [`Device::bind`] or [`Device::bind_with`].
 #[derive(Debug)]
 pub struct Bound {
     fd: OwnedFd,
@@ -421,12 +456,19 @@ impl Device {
     }
 
     /// A bound file on (`from`, `to`): the handle for many questions about one pair of
-    /// namespaces, each as cheap as one of mainline's nsfs ioctls. It answers with the caller's
-    /// view, whoever uses it later.
+    /// namespaces, each as cheap as one of mainline's nsfs ioctls. It answers only about tasks
+    /// both the caller (now) and whoever makes a bound call (then) can see; see
+    /// [`Device::bind_with`] to hand the caller's view on.
     pub fn bind(&self, from: &PidNs, to: &PidNs) -> Result<Bound> {
+        self.bind_with(from, to, BindFlags::NONE)
+    }
+
+    /// [`Device::bind`] with `flags`; with [`BindFlags::DELEGATE`], the bound file answers with
+    /// the caller's view, whoever uses it later.
+    pub fn bind_with(&self, from: &PidNs, to: &PidNs, flags: BindFlags) -> Result<Bound> {
         let req = PidnsBind {
             size: core::mem::size_of::<PidnsBind>() as u32,
-            flags: 0,
+            flags: flags.bits(),
             source: from.raw(),
             target: to.raw(),
         };
@@ -455,6 +497,9 @@ impl Device {
     }
 
     fn last_pids_call<const OP: ioctl::Opcode>(&self, ns: &PidNs, v: &mut [i32]) -> Result<u32> {
+        if v.len() > PIDNS_MAX_LEVELS {
+            return Err(Error::Invalid);
+        }
         let mut req = PidnsLastPids {
             size: core::mem::size_of::<PidnsLastPids>() as u32,
             ns: ns.raw(),
@@ -466,8 +511,13 @@ impl Device {
         Ok(req.levels)
     }
 
-    /// The `ns_last_pid` of `count` levels from `ns` up (innermost first).
+    /// The `ns_last_pid` of `count` levels from `ns` up (innermost first); a level with no
+    /// task yet reads 0. `count` is at most `PIDNS_MAX_LEVELS` and at most the number of levels
+    /// ([`Error::Invalid`] otherwise).
     pub fn last_pids(&self, ns: &PidNs, count: usize) -> Result<Vec<i32>> {
+        if count > PIDNS_MAX_LEVELS {
+            return Err(Error::Invalid);
+        }
         let mut v = vec![0; count];
         self.last_pids_call::<OP_GET_LAST_PIDS>(ns, &mut v)?;
         Ok(v)
@@ -478,7 +528,8 @@ impl Device {
         self.last_pids_call::<OP_GET_LAST_PIDS>(ns, &mut [])
     }
 
-    /// Sets the `ns_last_pid` of `last.len()` levels from `ns` up, all or nothing.
+    /// Sets the `ns_last_pid` of `last.len()` levels from `ns` up, all or nothing: each value
+    /// in `0..=pid_max`; [`Error::NoSuchProcess`] for a level with no task yet.
     pub fn set_last_pids(&self, ns: &PidNs, last: &[i32]) -> Result<()> {
         let mut v = last.to_vec();
         self.last_pids_call::<OP_SET_LAST_PIDS>(ns, &mut v)
@@ -584,6 +635,7 @@ mod tests {
             Errno::SRCH,
             Errno::NOENT,
             Errno::PERM,
+            Errno::ACCESS,
             Errno::BADF,
             Errno::INVAL,
             Errno::MFILE,
@@ -591,8 +643,44 @@ mod tests {
             assert_eq!(Error::from(e).errno(), e);
         }
         assert_eq!(Error::from(Errno::NOENT), Error::NotInTarget);
+        assert_eq!(Error::from(Errno::ACCESS), Error::AccessDenied);
+        assert_ne!(Error::AccessDenied, Error::NotPermitted);
         assert!(Error::NotLoaded.to_string().contains("insmod"));
         assert!(Error::NoSuchProcess.to_string().contains("no such process"));
+    }
+
+    #[test]
+    fn bind_flags_are_the_uapi_bits() {
+        assert_eq!(BindFlags::default(), BindFlags::NONE);
+        assert_eq!(BindFlags::NONE.bits(), 0);
+        assert_eq!(BindFlags::DELEGATE.bits(), PIDNS_BIND_DELEGATE);
+        assert_eq!(BindFlags::DELEGATE.bits() & !PIDNS_BIND_FLAGS, 0);
+        assert_eq!(OP_BIND, {
+            let size = PIDNS_BIND_SIZE_VER0 as ioctl::Opcode;
+            (1 << 30) | (size << 16) | (0xB9 << 8) | 7
+        });
+    }
+
+    #[test]
+    fn last_pids_vectors_are_sized_by_max_levels() {
+        assert_eq!(PIDNS_MAX_LEVELS, 33);
+        // Refused before the device is asked, so any fd will do: no call is made.
+        let dev = Device {
+            fd: rustix::fs::open(
+                "/dev/null",
+                rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::CLOEXEC,
+                rustix::fs::Mode::empty(),
+            )
+            .unwrap(),
+        };
+        assert_eq!(
+            dev.last_pids(&PidNs::Caller, PIDNS_MAX_LEVELS + 1),
+            Err(Error::Invalid)
+        );
+        assert_eq!(
+            dev.set_last_pids(&PidNs::Caller, &[0; PIDNS_MAX_LEVELS + 1]),
+            Err(Error::Invalid)
+        );
     }
 
     #[test]
