@@ -122,7 +122,9 @@ impl<'a> Caller<'a> {
         // `Credential` is a transparent wrapper of `struct cred`.
         let cred = unsafe {
             ARef::from_raw(core::ptr::NonNull::new_unchecked(
-                ffi::pidns_helper_get_current_cred().cast_mut().cast::<Credential>(),
+                ffi::pidns_helper_get_current_cred()
+                    .cast_mut()
+                    .cast::<Credential>(),
             ))
         };
         let hint = IdHint {

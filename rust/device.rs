@@ -19,7 +19,8 @@ use kernel::{
     current,
     fs::File,
     miscdevice::{MiscDevice, MiscDeviceRegistration},
-    new_mutex, new_spinlock,
+    new_mutex,
+    new_spinlock,
     prelude::*,
     sync::{Mutex, SpinLock},
     uaccess::UserPtr, //

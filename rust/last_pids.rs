@@ -62,7 +62,10 @@ fn may_access(level: &PidNamespace, caller: &PidNamespace, write: bool) -> bool 
 /// The user array of a request: `count` entries at `last_pids`.
 fn user_array(req: &PidnsLastPids) -> Result<(UserPtr, usize)> {
     let ptr = usize::try_from(req.last_pids).map_err(|_| EFAULT)?;
-    Ok((UserPtr::from_addr(ptr), req.count as usize * size_of::<i32>()))
+    Ok((
+        UserPtr::from_addr(ptr),
+        req.count as usize * size_of::<i32>(),
+    ))
 }
 
 /// A vector written to user space, cleared again on drop unless [`WrittenVector::keep`] is called:
@@ -99,7 +102,11 @@ pub(crate) fn get_last_pids(req: &mut PidnsLastPids, caller: &Caller<'_>) -> Res
             return Err(EPERM);
         }
         // A namespace where no pid was allocated yet gives its first task pid 1.
-        *value = if level.pids() == 0 { 0 } else { level.last_pid() };
+        *value = if level.pids() == 0 {
+            0
+        } else {
+            level.last_pid()
+        };
     }
     let (array, len) = user_array(req)?;
     let written = WrittenVector { array, len };
@@ -129,7 +136,10 @@ impl PendingLastPids {
 
 /// Checks a SET of the vector from the array at `req.last_pids` (every entry and every permission)
 /// and sets `req.levels`; the levels change only when the result is applied.
-pub(crate) fn set_last_pids(req: &mut PidnsLastPids, caller: &Caller<'_>) -> Result<PendingLastPids> {
+pub(crate) fn set_last_pids(
+    req: &mut PidnsLastPids,
+    caller: &Caller<'_>,
+) -> Result<PendingLastPids> {
     let ns = NsHandle::resolve(&req.ns, caller)?;
     let depth = depth_of(req, &ns, caller)?;
     let count = req.count as usize;

@@ -54,7 +54,11 @@ mod ffi {
 const PIDS_PER_CHUNK: usize = 256;
 
 /// The namespace with id `id` on the way from `ns` up to (excluding) `caller`'s.
-fn on_chain<'a>(mut ns: &'a PidNamespace, caller: &PidNamespace, id: u64) -> Option<&'a PidNamespace> {
+fn on_chain<'a>(
+    mut ns: &'a PidNamespace,
+    caller: &PidNamespace,
+    id: u64,
+) -> Option<&'a PidNamespace> {
     while ns.level() > caller.level() {
         if ns.id() == id {
             return Some(ns);
@@ -95,7 +99,8 @@ fn proves(pid: &Pid, caller: &Caller<'_>, id: u64) -> Result<bool> {
         return Ok(false);
     }
     // SAFETY: A `CLONE_NEWPID` `ns_common` is the `ns` member of a `pid_namespace`.
-    let pid_ns = unsafe { kernel::container_of!(ns.as_ptr().cast_mut(), bindings::pid_namespace, ns) };
+    let pid_ns =
+        unsafe { kernel::container_of!(ns.as_ptr().cast_mut(), bindings::pid_namespace, ns) };
     // SAFETY: The file holds a reference on the namespace while it is open, which it is for the
     // rest of this function.
     let pid_ns = unsafe { pid_ns_from_ptr(pid_ns) };
@@ -153,7 +158,9 @@ pub(crate) fn find_by_id(id: u64, caller: &Caller<'_>) -> Result<ARef<PidNamespa
     if let Some(nr) = caller.id_hint(id) {
         let rcu = rcu::read_lock();
         // As in `next_candidate()`.
-        if let Some(ns) = Pid::find(nr, caller, &rcu).and_then(|pid| on_chain(pid.namespace(), caller, id)) {
+        if let Some(ns) =
+            Pid::find(nr, caller, &rcu).and_then(|pid| on_chain(pid.namespace(), caller, id))
+        {
             return Ok(ns.into());
         }
     }

@@ -14,7 +14,8 @@
 use crate::task_ext::current_pid_ns;
 use core::ptr::NonNull;
 use kernel::{
-    bindings, current,
+    bindings,
+    current,
     fs::File,
     pid_namespace::PidNamespace,
     prelude::*,
@@ -32,8 +33,10 @@ mod ffi {
     extern "C" {
         pub(super) fn pidns_helper_proc_mount() -> *mut vfsmount;
         pub(super) fn pidns_helper_proc_unmount(mnt: *mut vfsmount);
-        pub(super) fn pidns_helper_proc_open(proc_: *mut vfsmount, path: *const c_char)
-            -> *mut file;
+        pub(super) fn pidns_helper_proc_open(
+            proc_: *mut vfsmount,
+            path: *const c_char,
+        ) -> *mut file;
         pub(super) fn pidns_helper_learn_layout(proc_: *mut vfsmount) -> i32;
     }
 }

@@ -60,6 +60,25 @@ static inline __u64 xorshift64(__u64 *state)
 	return *state * 2685821657736338717ULL;
 }
 
+/*
+ * Whether this process may become uid/gid 65534 (nobody): real root, or root of a user namespace
+ * where nobody is mapped. Root of an `unshare -Ur` namespace may not.
+ */
+static inline bool can_become_nobody(void)
+{
+	pid_t pid;
+	int status;
+
+	if (geteuid() != 0)
+		return false;
+	pid = fork();
+	if (pid < 0)
+		return false;
+	if (pid == 0)
+		_exit(setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534));
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
 {
 	return syscall(SYS_pidfd_open, pid, flags);
