@@ -95,6 +95,22 @@ yama_runs() {
 load() { insmod "$MODULE" && [ -c /dev/pidns ]; }
 unload() { rmmod pidns && [ ! -e /dev/pidns ]; }
 
+# The last unload: processes the suites killed may still be exiting, their /dev/pidns and bound
+# files not yet released; give them up to 10 seconds, then name whoever still holds one.
+final_unload() {
+	local i
+	for i in $(seq 100); do
+		rmmod pidns 2>/dev/null && [ ! -e /dev/pidns ] && return 0
+		sleep 0.1
+	done
+	echo "pidns still in use by:" >&2
+	ls -l /proc/[0-9]*/fd/ 2>/dev/null | grep -E 'pidns' >&2
+	for p in /proc/[0-9]*; do
+		ls -l "$p/fd" 2>/dev/null | grep -q pidns && echo "  $(basename "$p"): $(tr '\0' ' ' <"$p/cmdline")" >&2
+	done
+	return 1
+}
+
 # On a kernel with kmemleak (the debug one): no unreferenced object after two scans.
 no_kmemleak_reports() {
 	mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
@@ -148,7 +164,7 @@ check)
 	stage_done clients
 	yama_runs
 	stage_done yama
-	check lifecycle/final-unload unload
+	check lifecycle/final-unload final_unload
 	check cli/without-module-exits-2 bash -c 'target/debug/pidns translate 1 2>/tmp/err; [ $? = 2 ] && grep -q insmod /tmp/err'
 	if [ -e /sys/kernel/debug/kmemleak ] || { mount -t debugfs none /sys/kernel/debug 2>/dev/null &&
 		[ -e /sys/kernel/debug/kmemleak ]; }; then
