@@ -12,17 +12,6 @@
 #define LIMIT 4
 #define ROUNDS 60
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* Becomes root of a new user namespace whose pid namespaces are limited to LIMIT. */
 static int enter_limited_userns(void)
 {
@@ -33,13 +22,13 @@ static int enter_limited_userns(void)
 	if (unshare(CLONE_NEWUSER))
 		return -1;
 	snprintf(map, sizeof(map), "0 %d 1", uid);
-	if (write_file("/proc/self/uid_map", map) || write_file("/proc/self/setgroups", "deny"))
+	if (write_str("/proc/self/uid_map", map) || write_str("/proc/self/setgroups", "deny"))
 		return -1;
 	snprintf(map, sizeof(map), "0 %d 1", gid);
-	if (write_file("/proc/self/gid_map", map))
+	if (write_str("/proc/self/gid_map", map))
 		return -1;
 	snprintf(map, sizeof(map), "%d", LIMIT);
-	return write_file("/proc/sys/user/max_pid_namespaces", map);
+	return write_str("/proc/sys/user/max_pid_namespaces", map);
 }
 
 /* clone_newpid(), waiting out namespaces of earlier rounds still being freed (RCU). */

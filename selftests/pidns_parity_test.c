@@ -220,17 +220,6 @@ static int take_uid(uid_t uid)
 	return 0;
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* A rootless container: user namespace (uid 0 = @uid) with its own mount, uts, ipc, net. */
 static int enter_new_container(uid_t uid, int extra)
 {
@@ -246,10 +235,10 @@ static int enter_new_container(uid_t uid, int extra)
 	if (unshare(CLONE_NEWUSER | extra))
 		return -1;
 	snprintf(map, sizeof(map), "0 %u 1", u);
-	if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
+	if (write_str("/proc/self/setgroups", "deny") || write_str("/proc/self/uid_map", map))
 		return -1;
 	snprintf(map, sizeof(map), "0 %u 1", g);
-	return write_file("/proc/self/gid_map", map);
+	return write_str("/proc/self/gid_map", map);
 }
 
 /* Waits for every child, then exits: the parent of a container's init. */

@@ -524,16 +524,10 @@ TEST_F(dev, foreign_pidfd_needs_ptrace_access)
  */
 TEST_F(dev, zombie_pidfd_is_esrch)
 {
-	pid_t child = fork(), pid = getpid(), results[1] = { 0 };
-	siginfo_t info;
-	int pidfd;
+	pid_t child, pid = getpid(), results[1] = { 0 };
+	int pidfd = zombie_pidfd(&child);
 
-	ASSERT_GE(child, 0);
-	if (child == 0)
-		_exit(0);
-	pidfd = sys_pidfd_open(child, 0);
 	ASSERT_GE(pidfd, 0);
-	ASSERT_EQ(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0);
 	ASSERT_EQ(mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE), -ESRCH);
 	EXPECT_EQ(pidns_translate(self->dev, pid, pidns_ref_fd(pidfd), pidns_ref_caller(), 0), -ESRCH);
 	EXPECT_EQ(pidns_translate(self->dev, pid, pidns_ref_caller(), pidns_ref_fd(pidfd), 0), -ESRCH);

@@ -171,6 +171,26 @@ static inline long read_long(const char *path)
 	return n > 0 ? strtol(buf, NULL, 10) : -1;
 }
 
+/*
+ * A pidfd of a child that has exited and is left unreaped (a zombie) in *@child, for the caller
+ * to reap. Returns the pidfd or -errno.
+ */
+static inline int zombie_pidfd(pid_t *child)
+{
+	siginfo_t info;
+	int pidfd;
+
+	*child = fork();
+	if (*child < 0)
+		return -errno;
+	if (*child == 0)
+		_exit(0);
+	pidfd = sys_pidfd_open(*child, 0);
+	if (pidfd < 0 || waitid(P_PID, *child, &info, WEXITED | WNOWAIT))
+		return -errno;
+	return pidfd;
+}
+
 /* Writes a string to a file (a uid_map, a sysctl); 0 or -1. */
 static inline int write_str(const char *path, const char *s)
 {
