@@ -3,15 +3,17 @@
 //! The uapi types as the module uses them: the plain definitions of `uapi.rs` plus the byte-level
 //! guarantees that let them cross the user/kernel boundary, and the typed ioctl commands.
 
-use crate::user_struct::ExtensibleStruct;
+use crate::ext::uaccess::ExtensibleStruct;
 use core::mem::{offset_of, size_of};
 use kernel::{
     ioctl::{_IO, _IOR, _IOW, _IOWR},
     transmute::{AsBytes, FromBytes}, //
 };
 
-/// The definitions shared with the host-side ABI test (see `uapi.rs`).
+/// The definitions shared with the host-side ABI test (see `uapi.rs`); documented in the C header,
+/// as `rust/uapi` leaves its own to the C headers.
 #[expect(unreachable_pub)]
+#[allow(missing_docs)]
 mod uapi {
     include!("uapi.rs");
 }

@@ -3,126 +3,60 @@
 //! The `/dev/pidns` file: open, and the ioctl dispatch.
 
 use crate::{
-    binding::Binding,
-    bound_file::install,
-    caller::{Caller, IdHints},
+    caller::{Caller, CallerState},
     defs::*,
-    init_pid::init_pid,
-    last_pids::{get_last_pids, set_last_pids, PendingLastPids, WrittenVector},
-    namespaces::{get_namespaces, PendingFds},
-    proc_root::ProcRoot,
-    task_ext::current_pid_ns,
-    translate::{translate, translate_batch, BatchResults},
-    user_struct::{read_extensible, write_outputs, ExtensibleStruct},
+    ext::{
+        file_ops::FileOps,
+        misc::MiscDevice,
+        uaccess::{read_extensible, write_outputs, ExtensibleStruct},
+    },
+    ops::{
+        bind::Binding,
+        init_pid::init_pid,
+        last_pids::{get_last_pids, set_last_pids},
+        namespaces::get_namespaces,
+        translate::{translate, translate_batch},
+        Reply,
+    },
 };
-use kernel::{
-    current,
-    fs::File,
-    miscdevice::{MiscDevice, MiscDeviceRegistration},
-    new_mutex,
-    new_spinlock,
-    prelude::*,
-    sync::{Mutex, SpinLock},
-    uaccess::UserPtr, //
-};
+use kernel::{current, prelude::*, uaccess::UserPtr};
 
 /// An open `/dev/pidns`. Every ioctl is self-contained; the file only keeps what makes repeated
-/// calls cheap: hints for id lookups, and the caller's `/proc` (`proc_root.rs`), mounted on
-/// first use.
+/// calls cheap ([`CallerState`]).
 #[pin_data]
 pub(crate) struct PidnsDevice {
     #[pin]
-    id_hints: SpinLock<IdHints>,
-    #[pin]
-    proc: Mutex<Option<ProcRoot>>,
+    state: CallerState,
 }
 
-#[vtable]
 impl MiscDevice for PidnsDevice {
-    type Ptr = Pin<KBox<Self>>;
-
-    fn open(_file: &File, _misc: &MiscDeviceRegistration<Self>) -> Result<Pin<KBox<Self>>> {
-        KBox::try_pin_init(
-            try_pin_init!(Self {
-                id_hints <- new_spinlock!(IdHints::default()),
-                proc <- new_mutex!(None),
+    fn open() -> Result<Pin<KBox<Self>>> {
+        KBox::pin_init(
+            pin_init!(Self {
+                state <- CallerState::new(),
             }),
             GFP_KERNEL,
         )
     }
+}
 
-    fn ioctl(device: Pin<&PidnsDevice>, _file: &File, cmd: u32, arg: usize) -> Result<isize> {
-        let device = device.get_ref();
+impl FileOps for PidnsDevice {
+    type OwnerModule = crate::PidnsModule;
+
+    fn ioctl(this: Pin<&Self>, cmd: u32, arg: usize) -> Result<isize> {
+        let state = &this.get_ref().state;
         let arg = UserPtr::from_addr(arg);
         match cmd {
             PIDNS_IOC_GET_VERSION => Ok(PIDNS_ABI_VERSION as isize),
-            PIDNS_IOC_TRANSLATE => call(arg, device, translate),
-            PIDNS_IOC_TRANSLATE_BATCH => call(arg, device, translate_batch),
-            PIDNS_IOC_INIT_PID => call(arg, device, init_pid),
-            PIDNS_IOC_GET_LAST_PIDS => call(arg, device, get_last_pids),
-            PIDNS_IOC_SET_LAST_PIDS => call(arg, device, set_last_pids),
-            PIDNS_IOC_GET_NAMESPACES => call(arg, device, get_namespaces),
-            PIDNS_IOC_BIND => call(arg, device, Binding::new),
+            PIDNS_IOC_TRANSLATE => call(arg, state, translate),
+            PIDNS_IOC_TRANSLATE_BATCH => call(arg, state, translate_batch),
+            PIDNS_IOC_INIT_PID => call(arg, state, init_pid),
+            PIDNS_IOC_GET_LAST_PIDS => call(arg, state, get_last_pids),
+            PIDNS_IOC_SET_LAST_PIDS => call(arg, state, set_last_pids),
+            PIDNS_IOC_GET_NAMESPACES => call(arg, state, get_namespaces),
+            PIDNS_IOC_BIND => call(arg, state, Binding::new),
             _ => Err(ENOTTY),
         }
-    }
-}
-
-/// What an operation hands back to [`call`]: turned into the ioctl's return value once the
-/// answer has reached user space, which is when an operation's side effects take place (a
-/// vector set, fds installed, a bound file created). Dropped instead, when the answer could not
-/// be written back, it undoes what was written and commits nothing.
-pub(crate) trait Reply {
-    /// Commits the operation; returns the ioctl's return value.
-    fn commit(self) -> Result<isize>;
-}
-
-/// A number, returned as the ioctl's value (`PIDNS_IOC_TRANSLATE`, like `translate_pid()`).
-impl Reply for i32 {
-    fn commit(self) -> Result<isize> {
-        Ok(self as isize)
-    }
-}
-
-/// Nothing beyond the struct's output fields.
-impl Reply for () {
-    fn commit(self) -> Result<isize> {
-        Ok(0)
-    }
-}
-
-impl Reply for BatchResults {
-    fn commit(self) -> Result<isize> {
-        self.keep();
-        Ok(0)
-    }
-}
-
-impl Reply for WrittenVector {
-    fn commit(self) -> Result<isize> {
-        self.keep();
-        Ok(0)
-    }
-}
-
-impl Reply for PendingLastPids {
-    fn commit(self) -> Result<isize> {
-        self.apply();
-        Ok(0)
-    }
-}
-
-impl Reply for PendingFds {
-    fn commit(self) -> Result<isize> {
-        self.install();
-        Ok(0)
-    }
-}
-
-/// A new bound file: its fd is the return value.
-impl Reply for Binding {
-    fn commit(self) -> Result<isize> {
-        install(self).map(|fd| fd as isize)
     }
 }
 
@@ -130,14 +64,13 @@ impl Reply for Binding {
 /// calling task, writes back its output fields, and then commits what `op` returned.
 fn call<T: ExtensibleStruct, R: Reply>(
     arg: UserPtr,
-    device: &PidnsDevice,
+    state: &CallerState,
     op: impl FnOnce(&mut T, &Caller<'_>) -> Result<R>,
 ) -> Result<isize> {
     let mut req = read_extensible::<T>(arg)?;
     let task = current!();
-    let ns = current_pid_ns(task).ok_or(ESRCH)?;
-    let caller = Caller::new(ns, &device.id_hints, &device.proc);
-    let reply = op(&mut req, &caller)?;
+    let ns = task.active_pid_ns().ok_or(ESRCH)?;
+    let reply = op(&mut req, &Caller::new(ns, state))?;
     write_outputs(arg, &req)?;
     reply.commit()
 }

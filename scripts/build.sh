@@ -19,7 +19,7 @@ module)
 	;;
 clippy)
 	# Clippy runs as part of compiling, so the objects must be rebuilt: touch the sources.
-	touch "$PIDNS_ROOT"/rust/*.rs
+	find "$PIDNS_ROOT/rust" -name "*.rs" -exec touch {} +
 	module_make CLIPPY=1 modules
 	;;
 userspace)

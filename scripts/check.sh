@@ -32,7 +32,9 @@ KDIR=$(scripts/kernel.sh)
 KSRC=$(readlink -f "$KDIR/source" 2>/dev/null || echo "$KDIR")
 
 log "host checks"
-host_check rustfmt rustfmt --check --edition 2021 --config-path "$KSRC/.rustfmt.toml" rust/*.rs
+host_check rustfmt bash -c "find rust -name '*.rs' -print0 |
+	xargs -0 rustfmt --check --edition 2021 --config-path '$KSRC/.rustfmt.toml'"
+host_check module-layers scripts/layers-check.sh
 host_check module-build scripts/build.sh module
 host_check module-clippy scripts/build.sh clippy
 host_check module-dkms-build scripts/dkms-check.sh

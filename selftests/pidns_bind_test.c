@@ -4,21 +4,17 @@
  * /proc (the same ground truth as PIDNS_IOC_TRANSLATE's), the init pid against PIDNS_IOC_INIT_PID,
  * the binder's view, a namespace that empties under a bound file, and one test per error.
  */
-/* Two levels below the caller's namespace, two siblings at the second; threads everywhere. */
-#define TREE_SHAPE 2, 2, 2, 2
-
-#include "pidns_util.h"
-#include "kselftest_harness.h"
-#include "pidns_fixtures.h"
-
 #include <sys/mman.h>
 
-static int bound_call(int bound, unsigned long cmd, unsigned long arg)
-{
-	int ret = ioctl(bound, cmd, arg);
+#include "kselftest_harness.h"
+#include "pidns_harness.h"
+#include "pidns_dev_fixture.h"
+#include "pidns_tree_fixture.h"
 
-	return ret < 0 ? -errno : ret;
-}
+/* Two levels below the caller's namespace, two siblings at the second; threads everywhere. */
+FIXTURE_VARIANT_ADD(tree, two_levels) {
+	.depth = 2, .fanout = 2, .workers = 2, .threads = 2,
+};
 
 /* The namespace ids a bound file's fdinfo shows; 0, or -1 if it cannot be read. */
 static int bound_ids(int bound, unsigned long long *source, unsigned long long *target,
@@ -46,44 +42,39 @@ TEST_F(tree, every_pair_matches_proc)
 	struct tree *t = self->t;
 	int checks = 0;
 
-	for (int s = 0; s < t->nns; s++) {
-		for (int d = 0; d < t->nns; d++) {
-			unsigned long long src_id = 0, dst_id = 0, viewer_id = 0;
-			int bound = pidns_bind(self->dev, pidns_ref_fd(t->ns[s].fd),
-					       pidns_ref_fd(t->ns[d].fd));
+	tree_for_each_pair(t, s, d) {
+		unsigned long long src_id = 0, dst_id = 0, viewer_id = 0;
+		int bound = ioc_bind(self->dev, ref_fd(t->ns[s].fd), ref_fd(t->ns[d].fd), 0);
 
-			ASSERT_GE(bound, 0) {
-				TH_LOG("binding ns %d to ns %d: %s", s, d, strerror(-bound));
-			}
-			ASSERT_EQ(bound_ids(bound, &src_id, &dst_id, &viewer_id), 0);
-			ASSERT_EQ(src_id, ns_id(t->ns[s].fd));
-			ASSERT_EQ(dst_id, ns_id(t->ns[d].fd));
-			ASSERT_EQ(viewer_id, ns_id(t->ns[0].fd));
-			for (int k = 0; k < t->ntasks; k++) {
-				pid_t in_src = tree_nr(t, k, s, false);
-
-				if (!in_src)
-					continue;
-				for (int tgid = 0; tgid <= 1; tgid++) {
-					pid_t want = tree_nr(t, k, d, tgid);
-					int got = pidns_bound_translate(bound, tgid ? PIDNS_IOC_BOUND_TGID :
-									PIDNS_IOC_BOUND_PID, in_src);
-
-					ASSERT_EQ(got, want ? want : -ENOENT) {
-						TH_LOG("tid %d: %s %d from ns %d to ns %d",
-						       t->task[k].tid, tgid ? "tgid" : "pid", in_src, s, d);
-					}
-					/* The struct-based call says the same. */
-					ASSERT_EQ(pidns_translate(self->dev, in_src, pidns_ref_fd(t->ns[s].fd),
-								  pidns_ref_fd(t->ns[d].fd),
-								  tgid ? PIDNS_TRANSLATE_TGID : 0), got);
-					checks++;
-				}
-			}
-			/* Far above any pid in use in a fresh namespace. */
-			ASSERT_EQ(bound_call(bound, PIDNS_IOC_BOUND_PID, 4000000), -ESRCH);
-			close(bound);
+		ASSERT_GE(bound, 0) {
+			TH_LOG("binding ns %d to ns %d: %s", s, d, strerror(-bound));
 		}
+		ASSERT_EQ(bound_ids(bound, &src_id, &dst_id, &viewer_id), 0);
+		ASSERT_EQ(src_id, ns_id(t->ns[s].fd));
+		ASSERT_EQ(dst_id, ns_id(t->ns[d].fd));
+		ASSERT_EQ(viewer_id, ns_id(t->ns[0].fd));
+		tree_for_each_task_in(t, k, s) {
+			pid_t in_src = tree_nr(t, k, s, false);
+
+			for (int tgid = 0; tgid <= 1; tgid++) {
+				pid_t want = tree_nr(t, k, d, tgid);
+				int got = ioc_bound(bound, tgid ? PIDNS_IOC_BOUND_TGID :
+						    PIDNS_IOC_BOUND_PID, in_src);
+
+				ASSERT_EQ(got, want ? want : -ENOENT) {
+					TH_LOG("tid %d: %s %d from ns %d to ns %d",
+					       t->task[k].tid, tgid ? "tgid" : "pid", in_src, s, d);
+				}
+				/* The struct-based call says the same. */
+				ASSERT_EQ(ioc_translate(self->dev, in_src, ref_fd(t->ns[s].fd),
+							ref_fd(t->ns[d].fd),
+							tgid ? PIDNS_TRANSLATE_TGID : 0), got);
+				checks++;
+			}
+		}
+		/* Far above any pid in use in a fresh namespace. */
+		ASSERT_EQ(ioc_bound(bound, PIDNS_IOC_BOUND_PID, 4000000), -ESRCH);
+		close(bound);
 	}
 	TH_LOG("%d tasks, %d namespaces, %d comparisons", t->ntasks, t->nns, checks);
 	ASSERT_GT(checks, 300);
@@ -94,26 +85,22 @@ TEST_F(tree, init_pid_matches_struct_call)
 {
 	struct tree *t = self->t;
 
-	for (int s = 0; s < t->nns; s++) {
-		for (int d = 0; d < t->nns; d++) {
-			int bound = pidns_bind(self->dev, pidns_ref_fd(t->ns[s].fd),
-					       pidns_ref_fd(t->ns[d].fd));
-			struct pidns_init_pid req;
-			__u64 ino = 0;
-			int err = pidns_init_pid(self->dev, pidns_ref_fd(t->ns[s].fd),
-						 pidns_ref_fd(t->ns[d].fd), &req);
+	tree_for_each_pair(t, s, d) {
+		int bound = ioc_bind(self->dev, ref_fd(t->ns[s].fd), ref_fd(t->ns[d].fd), 0);
+		struct pidns_init_pid req;
+		__u64 ino = 0;
+		int err = ioc_init_pid(self->dev, ref_fd(t->ns[s].fd), ref_fd(t->ns[d].fd), &req);
 
-			ASSERT_GE(bound, 0);
-			if (err) {
-				ASSERT_EQ(pidns_bound_init_pid(bound, &ino), err);
-				ASSERT_EQ(ino, 0);
-			} else {
-				ASSERT_EQ(pidns_bound_init_pid(bound, &ino), req.pid);
-				ASSERT_EQ(ino, req.pidfs_ino);
-				ASSERT_EQ(pidns_bound_init_pid(bound, NULL), req.pid);
-			}
-			close(bound);
+		ASSERT_GE(bound, 0);
+		if (err) {
+			ASSERT_EQ(ioc_bound_init_pid(bound, &ino), err);
+			ASSERT_EQ(ino, 0);
+		} else {
+			ASSERT_EQ(ioc_bound_init_pid(bound, &ino), req.pid);
+			ASSERT_EQ(ino, req.pidfs_ino);
+			ASSERT_EQ(ioc_bound_init_pid(bound, NULL), req.pid);
 		}
+		close(bound);
 	}
 }
 
@@ -124,85 +111,51 @@ TEST_F(tree, init_pid_matches_struct_call)
  */
 TEST_F(tree, answers_with_the_binders_view)
 {
-	int outer = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-	int bound = pidns_bind_flags(self->dev, pidns_ref_caller(), pidns_ref_caller(),
-				     PIDNS_BIND_DELEGATE);
+	struct pidns_ref outer = ref_fd(self->t->ns[0].fd);
+	int bound = ioc_bind(self->dev, ref_caller(), ref_caller(), PIDNS_BIND_DELEGATE);
 	pid_t me = getpid(), child;
 
-	ASSERT_GE(outer, 0);
 	ASSERT_GE(bound, 0);
-	child = clone_newpid(NULL);
-	ASSERT_GE(child, 0);
+	child = clone_checker(_metadata);
 	if (child == 0) {
 		int own;
 
 		/* The inherited file: the binder's view, though this task cannot see @me. */
-		if (pidns_bound_translate(bound, PIDNS_IOC_BOUND_PID, me) != me)
-			_exit(1);
-		if (pidns_translate(self->dev, me, pidns_ref_fd(outer), pidns_ref_fd(outer), 0) != -ESRCH)
-			_exit(2);
+		CHECK(1, ioc_bound(bound, PIDNS_IOC_BOUND_PID, me) == me);
+		CHECK(2, ioc_translate(self->dev, me, outer, outer, 0) == -ESRCH);
 		/* Bound here, on the very same pair: this task's view. */
-		own = pidns_bind(self->dev, pidns_ref_fd(outer), pidns_ref_fd(outer));
-		if (own < 0)
-			_exit(3);
-		if (pidns_bound_translate(own, PIDNS_IOC_BOUND_PID, me) != -ESRCH)
-			_exit(4);
-		if (pidns_bound_translate(own, PIDNS_IOC_BOUND_TGID, me) != -ESRCH)
-			_exit(5);
+		own = ioc_bind(self->dev, outer, outer, 0);
+		CHECK(3, own >= 0);
+		CHECK(4, ioc_bound(own, PIDNS_IOC_BOUND_PID, me) == -ESRCH);
+		CHECK(5, ioc_bound(own, PIDNS_IOC_BOUND_TGID, me) == -ESRCH);
 		/* Itself it can see, in the outer namespace's numbers. */
-		if (pidns_bound_translate(own, PIDNS_IOC_BOUND_PID,
-					  pidns_translate(self->dev, 1, pidns_ref_caller(),
-							  pidns_ref_fd(outer), 0)) <= 0)
-			_exit(6);
+		CHECK(6, ioc_bound(own, PIDNS_IOC_BOUND_PID,
+				   ioc_translate(self->dev, 1, ref_caller(), outer, 0)) > 0);
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(child);
 	close(bound);
-	close(outer);
 }
 
 /* The file holds its namespaces: once all their tasks are gone, it answers ESRCH and ENOENT. */
 TEST_F(tree, emptied_namespace)
 {
 	struct tree *t = self->t;
-	int from = pidns_bind(self->dev, pidns_ref_fd(t->ns[1].fd), pidns_ref_caller());
-	int into = pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_fd(t->ns[1].fd));
+	int from = ioc_bind(self->dev, ref_fd(t->ns[1].fd), ref_caller(), 0);
+	int into = ioc_bind(self->dev, ref_caller(), ref_fd(t->ns[1].fd), 0);
 	pid_t init = t->init;
 
 	ASSERT_GE(from, 0);
 	ASSERT_GE(into, 0);
-	ASSERT_EQ(pidns_bound_translate(from, PIDNS_IOC_BOUND_PID, 1), init);
-	ASSERT_EQ(pidns_bound_init_pid(from, NULL), init);
-	ASSERT_EQ(pidns_bound_translate(into, PIDNS_IOC_BOUND_PID, init), 1);
+	ASSERT_EQ(ioc_bound(from, PIDNS_IOC_BOUND_PID, 1), init);
+	ASSERT_EQ(ioc_bound_init_pid(from, NULL), init);
+	ASSERT_EQ(ioc_bound(into, PIDNS_IOC_BOUND_PID, init), 1);
 	tree_destroy(t);	/* kills N1 and everything below it */
-	t->init = 0;
-	ASSERT_EQ(pidns_bound_translate(from, PIDNS_IOC_BOUND_PID, 1), -ESRCH);
-	ASSERT_EQ(pidns_bound_init_pid(from, NULL), -ESRCH);
-	ASSERT_EQ(pidns_bound_translate(into, PIDNS_IOC_BOUND_PID, getpid()), -ENOENT);
+	ASSERT_EQ(ioc_bound(from, PIDNS_IOC_BOUND_PID, 1), -ESRCH);
+	ASSERT_EQ(ioc_bound_init_pid(from, NULL), -ESRCH);
+	ASSERT_EQ(ioc_bound(into, PIDNS_IOC_BOUND_PID, getpid()), -ENOENT);
 	close(from);
 	close(into);
-}
-
-FIXTURE(dev)
-{
-	int dev, bound;
-};
-
-FIXTURE_SETUP(dev)
-{
-	self->bound = -1;
-	self->dev = open_dev(_metadata);
-	ASSERT_GE(self->dev, 0);
-	self->bound = pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_caller());
-	ASSERT_GE(self->bound, 0);
-}
-
-FIXTURE_TEARDOWN(dev)
-{
-	if (self->bound >= 0)
-		close(self->bound);
-	if (self->dev >= 0)
-		close(self->dev);
 }
 
 /* The caller's own namespace, to itself: what any caller may bind, namespaces or not. */
@@ -212,10 +165,10 @@ TEST_F(dev, own_namespace)
 	char link[64], path[64];
 	__u64 ino = 0;
 
-	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, getpid()), getpid());
-	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_TGID, getpid()), getpid());
-	ASSERT_EQ(pidns_init_pid(self->dev, pidns_ref_caller(), pidns_ref_caller(), &req), 0);
-	ASSERT_EQ(pidns_bound_init_pid(self->bound, &ino), req.pid);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, getpid()), getpid());
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_TGID, getpid()), getpid());
+	ASSERT_EQ(ioc_init_pid(self->dev, ref_caller(), ref_caller(), &req), 0);
+	ASSERT_EQ(ioc_bound_init_pid(self->bound, &ino), req.pid);
 	ASSERT_EQ(ino, req.pidfs_ino);
 	/* A close-on-exec anonymous-inode file of its own. */
 	ASSERT_EQ(fcntl(self->bound, F_GETFD), FD_CLOEXEC);
@@ -230,15 +183,12 @@ TEST_F(dev, own_namespace)
 /* Its fdinfo names the three namespaces it holds, by the ids NS_GET_ID gives. */
 TEST_F(dev, fdinfo_names_its_namespaces)
 {
-	int nsfd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	unsigned long long source = 0, target = 0, viewer = 0;
 
-	ASSERT_GE(nsfd, 0);
 	ASSERT_EQ(bound_ids(self->bound, &source, &target, &viewer), 0);
-	ASSERT_EQ(source, ns_id(nsfd));
-	ASSERT_EQ(target, ns_id(nsfd));
-	ASSERT_EQ(viewer, ns_id(nsfd));
-	close(nsfd);
+	ASSERT_EQ(source, ns_id(self->nsfd));
+	ASSERT_EQ(target, ns_id(self->nsfd));
+	ASSERT_EQ(viewer, ns_id(self->nsfd));
 }
 
 static int thread_gate[2];
@@ -269,11 +219,11 @@ TEST_F(dev, threads)
 	while (!__atomic_load_n(&tid, __ATOMIC_ACQUIRE))
 		usleep(1000);
 	ASSERT_NE(tid, getpid());
-	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, tid), tid);
-	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_TGID, tid), getpid());
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, tid), tid);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_TGID, tid), getpid());
 	ASSERT_EQ(write(thread_gate[1], "x", 1), 1);
 	for (int i = 0; i < 5000 && !gone; i++) {
-		gone = pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, tid) == -ESRCH;
+		gone = ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, tid) == -ESRCH;
 		usleep(1000);
 	}
 	ASSERT_TRUE(gone);
@@ -284,12 +234,12 @@ TEST_F(dev, threads)
 /* The argument is a pid: 1 to INT_MAX, from 64-bit and 32-bit callers alike. */
 TEST_F(dev, pid_argument)
 {
-	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_PID, 0), -EINVAL);
-	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_PID, (unsigned long)-1), -EINVAL);
-	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_TGID, (unsigned long)(__u32)-5), -EINVAL);
-	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_PID, 0x7fffffff), -ESRCH);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, 0), -EINVAL);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, (unsigned long)-1), -EINVAL);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_TGID, (unsigned long)(__u32)-5), -EINVAL);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, 0x7fffffff), -ESRCH);
 	if (sizeof(long) == 8)
-		ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_PID, (unsigned long)1 << 31), -EINVAL);
+		ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, (unsigned long)1 << 31), -EINVAL);
 }
 
 /* The init pid's output pointer: NULL is fine, anything unwritable is EFAULT. */
@@ -299,10 +249,10 @@ TEST_F(dev, init_pid_pointer)
 	char *ro = mmap(NULL, page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	ASSERT_NE(ro, MAP_FAILED);
-	ASSERT_GT(bound_call(self->bound, PIDNS_IOC_BOUND_INIT_PID, 0), 0);
-	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_INIT_PID, (unsigned long)ro), -EFAULT);
-	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_INIT_PID, 8), -EFAULT);
-	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_BOUND_INIT_PID, (unsigned long)-4096), -EFAULT);
+	ASSERT_GT(ioc_bound(self->bound, PIDNS_IOC_BOUND_INIT_PID, 0), 0);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_INIT_PID, (unsigned long)ro), -EFAULT);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_INIT_PID, 8), -EFAULT);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_INIT_PID, (unsigned long)-4096), -EFAULT);
 	munmap(ro, page);
 }
 
@@ -311,13 +261,13 @@ TEST_F(dev, commands_belong_to_their_file)
 {
 	struct pidns_translate req = { .size = sizeof(req), .pid = getpid() };
 
-	ASSERT_EQ(bound_call(self->dev, PIDNS_IOC_BOUND_PID, getpid()), -ENOTTY);
-	ASSERT_EQ(bound_call(self->dev, PIDNS_IOC_BOUND_TGID, getpid()), -ENOTTY);
-	ASSERT_EQ(bound_call(self->dev, PIDNS_IOC_BOUND_INIT_PID, 0), -ENOTTY);
-	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_GET_VERSION, 0), -ENOTTY);
-	ASSERT_EQ(bound_call(self->bound, PIDNS_IOC_TRANSLATE, (unsigned long)&req), -ENOTTY);
-	ASSERT_EQ(pidns_bind(self->bound, pidns_ref_caller(), pidns_ref_caller()), -ENOTTY);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_caller(), 0),
+	ASSERT_EQ(ioc_bound(self->dev, PIDNS_IOC_BOUND_PID, getpid()), -ENOTTY);
+	ASSERT_EQ(ioc_bound(self->dev, PIDNS_IOC_BOUND_TGID, getpid()), -ENOTTY);
+	ASSERT_EQ(ioc_bound(self->dev, PIDNS_IOC_BOUND_INIT_PID, 0), -ENOTTY);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_GET_VERSION, 0), -ENOTTY);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_TRANSLATE, (unsigned long)&req), -ENOTTY);
+	ASSERT_EQ(ioc_bind(self->bound, ref_caller(), ref_caller(), 0), -ENOTTY);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_caller(), 0),
 		  getpid());
 }
 
@@ -334,9 +284,9 @@ TEST_F(dev, bind_errors)
 	req.flags = 1U << 31;
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_BIND, &req), -1);
 	ASSERT_EQ(errno, EINVAL);
-	ASSERT_EQ(pidns_bind_flags(self->dev, pidns_ref_caller(), pidns_ref_caller(), ~PIDNS_BIND_FLAGS),
+	ASSERT_EQ(ioc_bind(self->dev, ref_caller(), ref_caller(), ~PIDNS_BIND_FLAGS),
 		  -EINVAL);
-	bound = pidns_bind_flags(self->dev, pidns_ref_caller(), pidns_ref_caller(), PIDNS_BIND_DELEGATE);
+	bound = ioc_bind(self->dev, ref_caller(), ref_caller(), PIDNS_BIND_DELEGATE);
 	ASSERT_GE(bound, 0);
 	close(bound);
 	req = (struct pidns_bind){ .size = PIDNS_BIND_SIZE_VER0 - 8 };
@@ -344,18 +294,18 @@ TEST_F(dev, bind_errors)
 	ASSERT_EQ(errno, EINVAL);
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_BIND, NULL), -1);
 	ASSERT_EQ(errno, EFAULT);
-	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(INT32_MAX), pidns_ref_caller()), -EBADF);
-	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(-1), pidns_ref_caller()), -EINVAL);
+	ASSERT_EQ(ioc_bind(self->dev, ref_fd(INT32_MAX), ref_caller(), 0), -EBADF);
+	ASSERT_EQ(ioc_bind(self->dev, ref_fd(-1), ref_caller(), 0), -EINVAL);
 	/* Both references bad: the source's error wins (finding 12 of issue 12). */
-	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(INT32_MAX), pidns_ref_fd(fd)), -EBADF);
-	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(fd), pidns_ref_fd(INT32_MAX)), -EINVAL);
-	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_id(0), pidns_ref_fd(INT32_MAX)), -ENOENT);
-	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_fd(fd)), -EINVAL);
-	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_id(~0ULL), pidns_ref_caller()), -ENOENT);
-	ASSERT_EQ(pidns_bind(self->dev, (struct pidns_ref){ .kind = 9 }, pidns_ref_caller()),
+	ASSERT_EQ(ioc_bind(self->dev, ref_fd(INT32_MAX), ref_fd(fd), 0), -EBADF);
+	ASSERT_EQ(ioc_bind(self->dev, ref_fd(fd), ref_fd(INT32_MAX), 0), -EINVAL);
+	ASSERT_EQ(ioc_bind(self->dev, ref_id(0), ref_fd(INT32_MAX), 0), -ENOENT);
+	ASSERT_EQ(ioc_bind(self->dev, ref_caller(), ref_fd(fd), 0), -EINVAL);
+	ASSERT_EQ(ioc_bind(self->dev, ref_id(~0ULL), ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(ioc_bind(self->dev, (struct pidns_ref){ .kind = 9 }, ref_caller(), 0),
 		  -EINVAL);
 	/* A bound file is no namespace reference. */
-	ASSERT_EQ(pidns_bind(self->dev, pidns_ref_fd(self->bound), pidns_ref_caller()), -EINVAL);
+	ASSERT_EQ(ioc_bind(self->dev, ref_fd(self->bound), ref_caller(), 0), -EINVAL);
 	close(fd);
 }
 
@@ -368,61 +318,45 @@ TEST_F(dev, bind_errors)
  */
 TEST_F(dev, default_answers_only_what_the_caller_sees)
 {
-	int outer = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC), delegate;
+	struct pidns_ref outer = ref_fd(self->nsfd);
 	pid_t me = getpid(), child, reaper;
+	int delegate;
 
-	ASSERT_GE(outer, 0);
 	/* For the binder itself, the file answers. */
-	ASSERT_EQ(pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, me), me);
-	reaper = pidns_bound_init_pid(self->bound, NULL);
+	ASSERT_EQ(ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, me), me);
+	reaper = ioc_bound_init_pid(self->bound, NULL);
 	ASSERT_GT(reaper, 0);
-	child = clone_newpid(NULL);
-	if (child < 0 && errno == EPERM)
-		SKIP(return, "may not create pid namespaces here");
-	ASSERT_GE(child, 0);
+	child = clone_checker(_metadata);
 	if (child == 0) {
-		pid_t itself = pidns_translate(self->dev, 1, pidns_ref_caller(), pidns_ref_fd(outer), 0);
+		pid_t itself = ioc_translate(self->dev, 1, ref_caller(), outer, 0);
 		__u64 ino = 0;
 
-		if (itself <= 1)
-			_exit(1);
+		CHECK(1, itself > 1);
 		/* The default file: this task's view. */
-		if (pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, me) != -ESRCH)
-			_exit(2);
-		if (pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_TGID, me) != -ESRCH)
-			_exit(3);
-		if (pidns_bound_init_pid(self->bound, &ino) != -ESRCH || ino != 0)
-			_exit(4);
-		if (pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_PID, itself) != itself)
-			_exit(5);
-		if (pidns_bound_translate(self->bound, PIDNS_IOC_BOUND_TGID, itself) != itself)
-			_exit(6);
+		CHECK(2, ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, me) == -ESRCH);
+		CHECK(3, ioc_bound(self->bound, PIDNS_IOC_BOUND_TGID, me) == -ESRCH);
+		CHECK(4, ioc_bound_init_pid(self->bound, &ino) == -ESRCH && ino == 0);
+		CHECK(5, ioc_bound(self->bound, PIDNS_IOC_BOUND_PID, itself) == itself);
+		CHECK(6, ioc_bound(self->bound, PIDNS_IOC_BOUND_TGID, itself) == itself);
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(child);
 
 	/* The same pair bound with PIDNS_BIND_DELEGATE: the binder's view. */
-	delegate = pidns_bind_flags(self->dev, pidns_ref_caller(), pidns_ref_caller(),
-				    PIDNS_BIND_DELEGATE);
+	delegate = ioc_bind(self->dev, ref_caller(), ref_caller(), PIDNS_BIND_DELEGATE);
 	ASSERT_GE(delegate, 0);
-	ASSERT_EQ(pidns_bound_init_pid(delegate, NULL), reaper);
-	child = clone_newpid(NULL);
-	ASSERT_GE(child, 0);
+	ASSERT_EQ(ioc_bound_init_pid(delegate, NULL), reaper);
+	child = clone_checker(_metadata);
 	if (child == 0) {
-		pid_t itself = pidns_translate(self->dev, 1, pidns_ref_caller(), pidns_ref_fd(outer), 0);
+		pid_t itself = ioc_translate(self->dev, 1, ref_caller(), outer, 0);
 
-		if (pidns_bound_translate(delegate, PIDNS_IOC_BOUND_PID, me) != me)
-			_exit(7);
-		if (pidns_bound_translate(delegate, PIDNS_IOC_BOUND_TGID, me) != me)
-			_exit(8);
-		if (pidns_bound_init_pid(delegate, NULL) != reaper)
-			_exit(9);
-		if (pidns_bound_translate(delegate, PIDNS_IOC_BOUND_PID, itself) != itself)
-			_exit(10);
+		CHECK(7, ioc_bound(delegate, PIDNS_IOC_BOUND_PID, me) == me);
+		CHECK(8, ioc_bound(delegate, PIDNS_IOC_BOUND_TGID, me) == me);
+		CHECK(9, ioc_bound_init_pid(delegate, NULL) == reaper);
+		CHECK(10, ioc_bound(delegate, PIDNS_IOC_BOUND_PID, itself) == itself);
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(child);
-	close(outer);
 	close(delegate);
 }
 
@@ -437,10 +371,10 @@ TEST_F(dev, zombie_pidfd_is_esrch)
 
 	ASSERT_GE(pidfd, 0);
 	ASSERT_EQ(mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE), -ESRCH);
-	EXPECT_EQ(pidns_bind(self->dev, pidns_ref_fd(pidfd), pidns_ref_caller()), -ESRCH);
-	EXPECT_EQ(pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_fd(pidfd)), -ESRCH);
-	EXPECT_EQ(pidns_bind_flags(self->dev, pidns_ref_fd(pidfd), pidns_ref_caller(),
-				   PIDNS_BIND_DELEGATE), -ESRCH);
+	EXPECT_EQ(ioc_bind(self->dev, ref_fd(pidfd), ref_caller(), 0), -ESRCH);
+	EXPECT_EQ(ioc_bind(self->dev, ref_caller(), ref_fd(pidfd), 0), -ESRCH);
+	EXPECT_EQ(ioc_bind(self->dev, ref_fd(pidfd), ref_caller(),
+			   PIDNS_BIND_DELEGATE), -ESRCH);
 	ASSERT_EQ(waitpid(child, NULL, 0), child);
 	close(pidfd);
 }
@@ -469,14 +403,14 @@ TEST_F(dev, outlives_the_device_fd)
 	int bound[64], refs;
 
 	for (int i = 0; i < 64; i++) {
-		bound[i] = pidns_bind(self->dev, pidns_ref_caller(), pidns_ref_caller());
+		bound[i] = ioc_bind(self->dev, ref_caller(), ref_caller(), 0);
 		ASSERT_GE(bound[i], 0);
 	}
 	close(self->dev);
 	self->dev = -1;
 	refs = module_refs();
 	for (int i = 0; i < 64; i++) {
-		ASSERT_EQ(pidns_bound_translate(bound[i], PIDNS_IOC_BOUND_PID, getpid()), getpid());
+		ASSERT_EQ(ioc_bound(bound[i], PIDNS_IOC_BOUND_PID, getpid()), getpid());
 		close(bound[i]);
 	}
 	if (refs < 0)

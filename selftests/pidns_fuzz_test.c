@@ -12,9 +12,9 @@
  *                          kernel under emulation is far slower, and make check-debug gives
  *                          it the time to reach 10^6); the count reached is printed
  */
-#include "pidns_util.h"
 #include "kselftest_harness.h"
-#include "pidns_fixtures.h"
+#include "pidns_harness.h"
+#include "pidns_dev_fixture.h"
 
 static __u64 rng_state;
 
@@ -59,7 +59,7 @@ static int cmd_index(unsigned long cmd)
  */
 static void valid_request(int k, __u32 *w, int nsfd, int pidfd, char *scratch)
 {
-	struct pidns_ref ns = rnd() % 2 ? pidns_ref_caller() : pidns_ref_fd(nsfd);
+	struct pidns_ref ns = rnd() % 2 ? ref_caller() : ref_fd(nsfd);
 	__s32 *entries = (__s32 *)scratch;
 
 	memset(w, 0, 256);
@@ -69,17 +69,17 @@ static void valid_request(int k, __u32 *w, int nsfd, int pidfd, char *scratch)
 	case PIDNS_IOC_TRANSLATE:
 		*(struct pidns_translate *)w = (struct pidns_translate){
 			.size = sizeof(struct pidns_translate), .source = ns,
-			.target = pidns_ref_caller(), .pid = 1 };
+			.target = ref_caller(), .pid = 1 };
 		break;
 	case PIDNS_IOC_INIT_PID:
 		*(struct pidns_init_pid *)w = (struct pidns_init_pid){
-			.size = sizeof(struct pidns_init_pid), .ns = ns, .target = pidns_ref_caller() };
+			.size = sizeof(struct pidns_init_pid), .ns = ns, .target = ref_caller() };
 		break;
 	case PIDNS_IOC_GET_LAST_PIDS:
 	case PIDNS_IOC_SET_LAST_PIDS:
 		/* The fuzzer's own child namespace: writing it disturbs no one. */
 		*(struct pidns_last_pids *)w = (struct pidns_last_pids){
-			.size = sizeof(struct pidns_last_pids), .ns = pidns_ref_fd(nsfd), .count = 1,
+			.size = sizeof(struct pidns_last_pids), .ns = ref_fd(nsfd), .count = 1,
 			.last_pids = (uintptr_t)entries };
 		entries[0] += 100;
 		break;
@@ -91,13 +91,13 @@ static void valid_request(int k, __u32 *w, int nsfd, int pidfd, char *scratch)
 		break;
 	case PIDNS_IOC_BIND:
 		*(struct pidns_bind *)w = (struct pidns_bind){
-			.size = sizeof(struct pidns_bind), .source = ns, .target = pidns_ref_caller(),
+			.size = sizeof(struct pidns_bind), .source = ns, .target = ref_caller(),
 			.flags = rnd() % 2 ? PIDNS_BIND_DELEGATE : 0 };
 		break;
 	case PIDNS_IOC_TRANSLATE_BATCH:
 		*(struct pidns_translate_batch *)w = (struct pidns_translate_batch){
 			.size = sizeof(struct pidns_translate_batch), .source = ns,
-			.target = pidns_ref_caller(), .count = 8, .pids = (uintptr_t)entries,
+			.target = ref_caller(), .count = 8, .pids = (uintptr_t)entries,
 			.results = (uintptr_t)(entries + (rnd() % 2 ? 0 : 8)) };
 		break;
 	}
@@ -153,11 +153,7 @@ static bool documented(int k, int err)
 /* The longest run PIDNS_FUZZ_SECONDS may ask for, within the harness timeout below. */
 #define MAX_SECONDS 540
 
-FIXTURE(fuzz) {};
-FIXTURE_SETUP(fuzz) {}
-FIXTURE_TEARDOWN(fuzz) {}
-
-TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
+TEST_F_TIMEOUT(dev, hostile_ioctls, MAX_SECONDS + 60)
 {
 	const char *seed_env = getenv("PIDNS_FUZZ_SEED"), *iters_env = getenv("PIDNS_FUZZ_ITERS");
 	const char *secs_env = getenv("PIDNS_FUZZ_SECONDS");
@@ -165,39 +161,25 @@ TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 	long seconds = secs_env ? atol(secs_env) : 20;
 	time_t deadline = time(NULL) + (seconds > 0 && seconds < MAX_SECONDS ? seconds : MAX_SECONDS);
 	long pagesz = getpagesize();
-	int dev = open_dev(_metadata), errs[4096] = { 0 }, distinct = 0, paths = 0;
+	int dev = self->dev, errs[4096] = { 0 }, distinct = 0, paths = 0;
 	__u64 seed = seed_env ? strtoull(seed_env, NULL, 0) : (__u64)time(NULL) ^ getpid();
-	int child_pidfd, reaped_pidfd, ns_child = -1, fds[13], nfds = 0, bound;
+	int child_pidfd, reaped_pidfd, ns_child, fds[13], nfds = 0, bound;
 	pid_t child, reaped;
-	char *map;
+	char *map, path[64];
 
-	ASSERT_GE(dev, 0);
 	rng_state = seed ? seed : 1;
 	TH_LOG("seed %llu (replay: PIDNS_FUZZ_SEED=%llu), %ld ioctls", (unsigned long long)seed,
 	       (unsigned long long)seed, iters);
 
 	/* Things for fds to refer to. */
-	child = clone_newpid(&child_pidfd);
-	if (child < 0) {		/* no pid namespaces here: a plain child will do */
-		child = fork();
-		child_pidfd = child > 0 ? sys_pidfd_open(child, 0) : -1;
-	}
-	ASSERT_GE(child, 0);
-	if (child == 0) {
-		pause();
-		_exit(0);
-	}
-	reaped = fork();
-	if (reaped == 0)
-		_exit(0);
-	reaped_pidfd = sys_pidfd_open(reaped, 0);
+	child = spawn_sleeper(SLEEPER_NEWPID, &child_pidfd);
+	if (child < 0)		/* no pid namespaces here: a plain child will do */
+		child = spawn_sleeper(0, &child_pidfd);
+	ASSERT_GT(child, 0);
+	reaped_pidfd = zombie_pidfd(&reaped);
 	waitpid(reaped, NULL, 0);
-	{
-		char path[64];
-
-		snprintf(path, sizeof(path), "/proc/%d/ns/pid", child);
-		ns_child = open(path, O_RDONLY | O_CLOEXEC);
-	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", child);
+	ns_child = open(path, O_RDONLY | O_CLOEXEC);
 	fds[nfds++] = ns_child;
 	fds[nfds++] = child_pidfd;
 	fds[nfds++] = reaped_pidfd;
@@ -211,7 +193,7 @@ TEST_F_TIMEOUT(fuzz, hostile_ioctls, MAX_SECONDS + 60)
 	fds[nfds++] = -1;
 	fds[nfds++] = sys_pidfd_open(getpid(), 0);
 	/* A bound file, for the bound calls (and as an fd that names no namespace). */
-	bound = pidns_bind(dev, pidns_ref_fd(ns_child), pidns_ref_caller());
+	bound = ioc_bind(dev, ref_fd(ns_child), ref_caller(), 0);
 	ASSERT_GE(bound, 0);
 	fds[nfds++] = bound;
 

@@ -4,30 +4,15 @@
  * of a nested pid-namespace hierarchy, checked by forking in the innermost namespace and reading
  * the child's NSpid, and against clone3() with a multi-level set_tid.
  */
-#include "pidns_util.h"
 #include <stddef.h>
 #include <sys/mman.h>
+
 #include "kselftest_harness.h"
-#include "pidns_fixtures.h"
+#include "pidns_harness.h"
+#include "pidns_dev_fixture.h"
 
 #define DEPTH 3
 #define SENTINEL 0x5a5a5a5a
-
-#define CHECK(step, cond)                  \
-	do {                               \
-		if (!(cond))               \
-			_exit(step);       \
-	} while (0)
-
-/* No capability over anything that existed before: nobody, or a fresh user namespace. */
-static int drop_privileges(void)
-{
-	if (geteuid() != 0)
-		return 0;	/* the unprivileged mode: nothing to drop */
-	if (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534))
-		return 0;
-	return unshare(CLONE_NEWUSER);
-}
 
 /* A last pid some 5000 pids away from @last, within 1..@pid_max. */
 static __s32 far_value(__s32 last, long pid_max)
@@ -45,13 +30,9 @@ FIXTURE_SETUP(chain)
 {
 	int err;
 
-	memset(&self->c, 0, sizeof(self->c));
-	self->dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	if (self->dev < 0 && errno == ENOENT)
-		SKIP(return, PIDNS_DEVICE_PATH " missing: is pidns.ko loaded?");
-	ASSERT_GE(self->dev, 0);
-	if (!proc_is_own())
-		SKIP(return, "/proc is not this pid namespace's: no ground truth");
+	self->dev = open_dev_proc(_metadata);
+	if (self->dev < 0)
+		return;
 	err = chain_build(&self->c, DEPTH);
 	if (err == -EPERM)
 		SKIP(return, "may not create pid namespaces here");
@@ -63,18 +44,17 @@ FIXTURE_SETUP(chain)
 FIXTURE_TEARDOWN(chain)
 {
 	chain_destroy(&self->c);
-	if (self->dev >= 0)
-		close(self->dev);
+	close(self->dev);
 }
 
 static int get(int dev, int nsfd, __s32 *v, __u32 n)
 {
-	return pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), v, n);
+	return ioc_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, ref_fd(nsfd), v, n);
 }
 
 static int set(int dev, int nsfd, __s32 *v, __u32 n)
 {
-	return pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, n);
+	return ioc_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, ref_fd(nsfd), v, n);
 }
 
 /* Set every level, fork innermost: the child's pid on level i is vector[i] + 1. */
@@ -176,29 +156,20 @@ TEST_F(chain, bad_array_is_efault)
  */
 TEST_F(chain, level_without_capability_changes_nothing)
 {
-	pid_t checker = fork();
+	/* The new namespace has a task: a level without one cannot be set at all (ESRCH). */
+	pid_t checker = fork_checker(_metadata, unshare_user_pidns);
 
-	ASSERT_GE(checker, 0);
 	if (checker == 0) {
 		__s32 before[2], after[2], v[2] = { 77, 88 };
-		int nsfd;
+		int nsfd = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
 
-		if (unshare(CLONE_NEWUSER | CLONE_NEWPID))
-			_exit(10);
-		/* A task in the new namespace: a level without one cannot be set at all (ESRCH). */
-		if (fork_sleeper() < 0)
-			_exit(15);
-		nsfd = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
-		if (nsfd < 0 || get(self->dev, nsfd, before, 2) != 2)
-			_exit(11);
-		if (set(self->dev, nsfd, v, 2) != -EPERM)
-			_exit(12);
-		if (get(self->dev, nsfd, after, 2) != 2 || memcmp(before, after, sizeof(before)))
-			_exit(13);
+		CHECK(11, nsfd >= 0 && get(self->dev, nsfd, before, 2) == 2);
+		CHECK(12, set(self->dev, nsfd, v, 2) == -EPERM);
+		CHECK(13, get(self->dev, nsfd, after, 2) == 2 &&
+		      !memcmp(before, after, sizeof(before)));
 		/* Its own level alone it may set. */
-		if (set(self->dev, nsfd, v, 1) != 2 || get(self->dev, nsfd, after, 1) != 2 ||
-		    after[0] != 77)
-			_exit(14);
+		CHECK(14, set(self->dev, nsfd, v, 1) == 2 && get(self->dev, nsfd, after, 1) == 2 &&
+		      after[0] == 77);
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(checker);
@@ -207,15 +178,15 @@ TEST_F(chain, level_without_capability_changes_nothing)
 /* A namespace outside the caller's subtree (a sibling of the caller's): EPERM, even to read. */
 TEST_F(chain, outside_subtree_is_eperm)
 {
-	pid_t checker = clone_newpid(NULL);
+	pid_t checker = clone_checker(_metadata);
 
-	ASSERT_GE(checker, 0);
 	if (checker == 0) {
 		__s32 v[1];
 
 		/* We are pid 1 of a new namespace; the chain's are our siblings' descendants. */
-		_exit(get(self->dev, self->c.nsfd[0], v, 1) == -EPERM &&
-		      set(self->dev, self->c.nsfd[DEPTH - 1], v, 0) == -EPERM ? 0 : 1);
+		CHECK(1, get(self->dev, self->c.nsfd[0], v, 1) == -EPERM);
+		CHECK(2, set(self->dev, self->c.nsfd[DEPTH - 1], v, 0) == -EPERM);
+		_exit(0);
 	}
 	ASSERT_CHECKER_OK(checker);
 }
@@ -238,7 +209,7 @@ TEST_F(chain, set_with_unwritable_struct_changes_nothing)
 	ASSERT_EQ(get(self->dev, self->c.nsfd[0], before, DEPTH), DEPTH + 1);
 	ASSERT_EQ(chain_sysctl(&self->c, &inside, NULL), 0);
 	ASSERT_EQ(inside, before[0]);
-	*req = (struct pidns_last_pids){ .size = sizeof(*req), .ns = pidns_ref_fd(self->c.nsfd[0]),
+	*req = (struct pidns_last_pids){ .size = sizeof(*req), .ns = ref_fd(self->c.nsfd[0]),
 					 .count = DEPTH, .last_pids = (uintptr_t)v };
 	ASSERT_EQ(mprotect(req, page, PROT_READ), 0);
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_SET_LAST_PIDS, req), -1);
@@ -300,7 +271,7 @@ TEST_F(chain, get_fault_leaves_no_partial_vector)
 	long page = getpagesize();
 	char *mem = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	__s32 *arr = (__s32 *)(mem + page) - (DEPTH - 1);	/* the last entry is on the next page */
-	struct pidns_last_pids req = { .size = sizeof(req), .ns = pidns_ref_fd(self->c.nsfd[0]),
+	struct pidns_last_pids req = { .size = sizeof(req), .ns = ref_fd(self->c.nsfd[0]),
 				       .count = DEPTH, .levels = SENTINEL, .last_pids = (uintptr_t)arr };
 
 	ASSERT_NE(mem, MAP_FAILED);
@@ -332,10 +303,10 @@ TEST_F(chain, write_back_writes_levels_only)
 
 	ASSERT_NE(mem, MAP_FAILED);
 	req = (void *)(mem + page - offsetof(struct pidns_last_pids, last_pids));
-	*req = (struct pidns_last_pids){ .size = sizeof(*req), .ns = pidns_ref_fd(self->c.nsfd[0]),
+	*req = (struct pidns_last_pids){ .size = sizeof(*req), .ns = ref_fd(self->c.nsfd[0]),
 					 .count = DEPTH, .levels = SENTINEL, .last_pids = (uintptr_t)v };
 	ASSERT_EQ(mprotect(mem + page, page, PROT_READ), 0);
-	ASSERT_EQ(pidns_ioctl(self->dev, PIDNS_IOC_SET_LAST_PIDS, req), 0);
+	ASSERT_EQ(ioc(self->dev, PIDNS_IOC_SET_LAST_PIDS, req), 0);
 	ASSERT_EQ(req->levels, DEPTH + 1);
 	ASSERT_EQ(get(self->dev, self->c.nsfd[0], got, DEPTH), DEPTH + 1);
 	ASSERT_EQ(memcmp(got, v, sizeof(v)), 0);
@@ -345,7 +316,7 @@ TEST_F(chain, write_back_writes_levels_only)
 	req->levels = SENTINEL;
 	memset(got, 0, sizeof(got));
 	ASSERT_EQ(mprotect(mem + page, page, PROT_READ), 0);
-	ASSERT_EQ(pidns_ioctl(self->dev, PIDNS_IOC_GET_LAST_PIDS, req), 0);
+	ASSERT_EQ(ioc(self->dev, PIDNS_IOC_GET_LAST_PIDS, req), 0);
 	ASSERT_EQ(req->levels, DEPTH + 1);
 	ASSERT_EQ(memcmp(got, v, sizeof(v)), 0);
 	munmap(mem, 2 * page);
@@ -358,22 +329,20 @@ TEST_F(chain, write_back_writes_levels_only)
  */
 TEST_F(chain, get_below_own_level_needs_sys_admin)
 {
-	pid_t checker = fork();
+	pid_t checker = fork_checker(_metadata, drop_privileges);
 
-	ASSERT_GE(checker, 0);
 	if (checker == 0) {
 		__s32 v[DEPTH] = { SENTINEL, SENTINEL, SENTINEL }, own;
-		struct pidns_last_pids req = { .size = sizeof(req), .ns = pidns_ref_fd(self->c.nsfd[0]),
+		struct pidns_last_pids req = { .size = sizeof(req), .ns = ref_fd(self->c.nsfd[0]),
 					       .count = 1, .levels = SENTINEL,
 					       .last_pids = (uintptr_t)v };
 
-		CHECK(1, !drop_privileges());
-		CHECK(2, pidns_ioctl(self->dev, PIDNS_IOC_GET_LAST_PIDS, &req) == -EPERM);
-		req.ns = pidns_ref_fd(self->c.nsfd[DEPTH - 1]);	/* N1, just below */
-		CHECK(3, pidns_ioctl(self->dev, PIDNS_IOC_GET_LAST_PIDS, &req) == -EPERM);
+		CHECK(2, ioc(self->dev, PIDNS_IOC_GET_LAST_PIDS, &req) == -EPERM);
+		req.ns = ref_fd(self->c.nsfd[DEPTH - 1]);	/* N1, just below */
+		CHECK(3, ioc(self->dev, PIDNS_IOC_GET_LAST_PIDS, &req) == -EPERM);
 		CHECK(4, req.levels == SENTINEL && v[0] == SENTINEL && v[1] == SENTINEL);
-		CHECK(5, pidns_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_caller(), &own,
-					 1) == 1);
+		CHECK(5, ioc_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, ref_caller(), &own, 1) ==
+			 1);
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(checker);
@@ -392,7 +361,7 @@ static void __attribute__((noreturn)) setter(int dev, int nsfd, struct setter_st
 	while (!st->stop) {
 		__s32 v[DEPTH] = { 1000 + st->calls % 1000, 3000, 5000 };
 
-		if (pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, DEPTH) < 0)
+		if (ioc_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, ref_fd(nsfd), v, DEPTH) < 0)
 			_exit(1);
 		st->calls++;
 	}
@@ -431,45 +400,36 @@ TEST_F_TIMEOUT(chain, concurrent_forks, 300)
 }
 
 /* Our own namespace: agrees with /proc/sys/kernel/ns_last_pid. */
-TEST(own_namespace_matches_sysctl)
+TEST_F(dev, own_namespace_matches_sysctl)
 {
-	int dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	int nsfd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	long sysctl = read_long("/proc/sys/kernel/ns_last_pid");
 	__s32 v;
-	FILE *f;
-	int sysctl = -1;
 
-	if (dev < 0)
-		SKIP(return, PIDNS_DEVICE_PATH " missing");
-	ASSERT_GE(nsfd, 0);
-	f = fopen("/proc/sys/kernel/ns_last_pid", "re");
-	ASSERT_NE(f, NULL);
-	ASSERT_EQ(fscanf(f, "%d", &sysctl), 1);
-	fclose(f);
-	ASSERT_EQ(pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_caller(), &v, 1), 1);
+	ASSERT_GE(sysctl, 0);
+	ASSERT_EQ(ioc_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, ref_caller(), &v, 1), 1);
 	/* Nothing forks between the two reads in this single-threaded test. */
 	ASSERT_EQ(v, sysctl);
-	ASSERT_EQ(pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), &v, 1), 1);
+	ASSERT_EQ(get(self->dev, self->nsfd, &v, 1), 1);
 	ASSERT_EQ(v, sysctl);
-	close(nsfd);
-	close(dev);
 }
 
-TEST(flags_and_size)
+TEST_F(dev, flags_and_size)
 {
-	int dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
 	struct pidns_last_pids req = { .size = sizeof(req), .flags = 1 };
 
-	if (dev < 0)
-		SKIP(return, PIDNS_DEVICE_PATH " missing");
-	ASSERT_EQ(ioctl(dev, PIDNS_IOC_GET_LAST_PIDS, &req), -1);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_GET_LAST_PIDS, &req), -1);
 	ASSERT_EQ(errno, EINVAL);
-	ASSERT_EQ(ioctl(dev, PIDNS_IOC_SET_LAST_PIDS, &req), -1);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_SET_LAST_PIDS, &req), -1);
 	ASSERT_EQ(errno, EINVAL);
 	req = (struct pidns_last_pids){ .size = 8 };
-	ASSERT_EQ(ioctl(dev, PIDNS_IOC_GET_LAST_PIDS, &req), -1);
+	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_GET_LAST_PIDS, &req), -1);
 	ASSERT_EQ(errno, EINVAL);
-	close(dev);
+}
+
+/* A pid namespace for the caller's children, with none yet (in a user namespace if need be). */
+static int unshare_pidns(void)
+{
+	return unshare(CLONE_NEWPID) && unshare(CLONE_NEWUSER | CLONE_NEWPID) ? -1 : 0;
 }
 
 /*
@@ -478,45 +438,30 @@ TEST(flags_and_size)
  * pid 1), and a SET on it is ESRCH (the kernel restarts a new namespace at pid 1 anyway). Once
  * its only task has exited, it reads 0 again.
  */
-TEST(empty_namespace_reads_zero)
+TEST_F(dev, empty_namespace_reads_zero)
 {
-	int dev = open_dev(_metadata), status;
-	pid_t checker;
+	pid_t checker = fork_checker(_metadata, unshare_pidns);
 
-	if (dev < 0)
-		return;
-	checker = fork();
-	ASSERT_GE(checker, 0);
 	if (checker == 0) {
 		__s32 v[2] = { SENTINEL, SENTINEL };
+		int nsfd = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC), status;
 		pid_t child;
-		int nsfd;
 
-		if (unshare(CLONE_NEWPID) && unshare(CLONE_NEWUSER | CLONE_NEWPID))
-			_exit(KSFT_SKIP);
-		nsfd = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
 		CHECK(11, nsfd >= 0);
-		CHECK(12, get(dev, nsfd, v, 1) == 2);
+		CHECK(12, get(self->dev, nsfd, v, 1) == 2);
 		CHECK(13, v[0] == 0);
 		v[0] = 5;
-		CHECK(14, set(dev, nsfd, v, 1) == -ESRCH);
-		CHECK(15, get(dev, nsfd, v, 1) == 2 && v[0] == 0);
+		CHECK(14, set(self->dev, nsfd, v, 1) == -ESRCH);
+		CHECK(15, get(self->dev, nsfd, v, 1) == 2 && v[0] == 0);
 		child = fork();
 		if (child == 0)
 			_exit(getpid() == 1 ? 0 : 1);
 		CHECK(16, child > 0 && waitpid(child, &status, 0) == child);
 		CHECK(17, WIFEXITED(status) && WEXITSTATUS(status) == 0);
-		CHECK(18, get(dev, nsfd, v, 1) == 2 && v[0] == 0);
+		CHECK(18, get(self->dev, nsfd, v, 1) == 2 && v[0] == 0);
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
-	close(dev);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == KSFT_SKIP)
-		SKIP(return, "may not create pid namespaces here");
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0) {
-		TH_LOG("checker step %d failed", WEXITSTATUS(status));
-	}
+	ASSERT_CHECKER_OK_OR_SKIP(checker, "may not create pid namespaces here");
 }
 
 /*
@@ -533,11 +478,9 @@ FIXTURE(deep)
 
 FIXTURE_SETUP(deep)
 {
-	memset(&self->c, 0, sizeof(self->c));
-	self->dev = open_dev(_metadata);
-	ASSERT_GE(self->dev, 0);
-	if (!proc_is_own())
-		SKIP(return, "/proc is not this pid namespace's: no ground truth");
+	self->dev = open_dev_proc(_metadata);
+	if (self->dev < 0)
+		return;
 	if (free_pid_ns_levels() != ALL_LEVELS - 1)
 		SKIP(return, "not in the initial pid namespace: no chain of 33 levels from here");
 }
@@ -545,8 +488,7 @@ FIXTURE_SETUP(deep)
 FIXTURE_TEARDOWN(deep)
 {
 	chain_destroy(&self->c);
-	if (self->dev >= 0)
-		close(self->dev);
+	close(self->dev);
 }
 
 /*
@@ -616,10 +558,8 @@ TEST_F_TIMEOUT(deep, count_33_covers_level_0, 120)
  */
 TEST_F_TIMEOUT(deep, unprivileged_count_33_is_eperm, 120)
 {
-	int status;
-	pid_t checker = fork();
+	pid_t checker = fork_checker(_metadata, NULL);
 
-	ASSERT_GE(checker, 0);
 	if (checker == 0) {
 		__s32 v[ALL_LEVELS], before[ALL_LEVELS], after[ALL_LEVELS];
 		long pid_max = read_long("/proc/sys/kernel/pid_max");
@@ -628,13 +568,13 @@ TEST_F_TIMEOUT(deep, unprivileged_count_33_is_eperm, 120)
 		int err;
 
 		if (geteuid() == 0) {
-			CHECK(21, !setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534));
+			CHECK(21, !become_nobody());
 			/* Changing uids made it non-dumpable: its /proc files, uid_map included, root's. */
 			CHECK(31, !prctl(PR_SET_DUMPABLE, 1));
 		}
 		err = chain_build_userns(&c, ALL_LEVELS - 1);
 		if (err == -EPERM)
-			_exit(KSFT_SKIP);
+			_exit(CHECKER_CANNOT_STAND);
 		CHECK(100 - err, err == 0);
 		CHECK(23, get(self->dev, c.nsfd[0], before, ALL_LEVELS) == ALL_LEVELS);
 		for (int i = 0; i < top; i++)
@@ -651,13 +591,7 @@ TEST_F_TIMEOUT(deep, unprivileged_count_33_is_eperm, 120)
 		chain_destroy(&c);
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == KSFT_SKIP)
-		SKIP(return, "cannot create nested user and pid namespaces here");
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0) {
-		TH_LOG("checker step %d failed", WEXITSTATUS(status));
-	}
+	ASSERT_CHECKER_OK_OR_SKIP(checker, "cannot create nested user and pid namespaces here");
 }
 
 TEST_HARNESS_MAIN

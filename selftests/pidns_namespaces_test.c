@@ -4,12 +4,12 @@
  * kernel's tools/testing/selftests/pidfd/pidfd_setns_test.c that apply, checked against
  * /proc/PID/ns/ and NS_GET_ID.
  */
-#include "pidns_util.h"
 #include <stddef.h>
 #include <sys/mman.h>
 #include <time.h>
+
 #include "kselftest_harness.h"
-#include "pidns_fixtures.h"
+#include "pidns_harness.h"
 
 static const struct {
 	const char *name;	/* in /proc/PID/ns/ */
@@ -44,23 +44,26 @@ static const char *own_name(int i)
 	       types[i].flag == CLONE_NEWTIME ? "time_for_children" : types[i].name;
 }
 
-static ino_t fd_ino(int fd)
+/*
+ * Joins every namespace in @mask of @pidfd's task that the caller is not already in, all or
+ * none, the way the uapi header describes: a snapshot of ids and flags, then one
+ * setns(pidfd, mask) without the types flagged PIDNS_NS_SHARED (the kernel refuses to re-enter
+ * one's own user namespace). Returns the CLONE_NEW* flags joined, or -errno.
+ */
+static int enter_namespaces(int dev, int pidfd, __u32 mask)
 {
-	struct stat st;
+	struct pidns_namespaces req;
+	int err = ioc_namespaces(dev, pidfd, mask, PIDNS_NAMESPACES_IDS_ONLY, &req);
+	__u32 join = 0;
 
-	return fstat(fd, &st) ? 0 : st.st_ino;
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-
-	while (d && readdir(d))
-		n++;
-	if (d)
-		closedir(d);
-	return n;
+	if (err)
+		return err;
+	for (int i = 0; i < PIDNS_NS_TYPES; i++)
+		if ((mask & types[i].flag) && !(req.ns[i].flags & PIDNS_NS_SHARED))
+			join |= types[i].flag;
+	if (join && syscall(SYS_setns, pidfd, join))
+		return -errno;
+	return join;
 }
 
 FIXTURE(target)
@@ -76,13 +79,9 @@ FIXTURE_SETUP(target)
 {
 	int ready[2];
 
-	self->pidfd = -EBADF;
-	self->init_pidfd = -EBADF;
-	self->pid = 0;
-	self->dev = open(PIDNS_DEVICE_PATH, O_RDWR | O_CLOEXEC);
-	if (self->dev < 0 && errno == ENOENT)
-		SKIP(return, PIDNS_DEVICE_PATH " missing: is pidns.ko loaded?");
-	ASSERT_GE(self->dev, 0);
+	self->dev = open_dev(_metadata);
+	if (self->dev < 0)
+		return;
 	ASSERT_EQ(pipe2(ready, O_CLOEXEC), 0);
 	self->pid = clone_newpid(&self->init_pidfd);
 	if (self->pid < 0 && errno == EPERM)
@@ -111,16 +110,9 @@ FIXTURE_SETUP(target)
 	close(ready[0]);
 	self->pidfd = dup(self->init_pidfd);
 	if (self->created & CLONE_NEWTIME) {
-		/* The task in the new time namespace is the init's child: target that one. */
-		pid_t nspid[TREE_MAX_LEVELS];
-		char path[64];
-		pid_t child = 0;
+		/* The task in the new time namespace is the init's child (pid 2): target it. */
+		pid_t child = find_by_nspid(self->pid + 1, self->pid + 64, 2, 2);
 
-		for (pid_t p = self->pid + 1; p < self->pid + 64 && !child; p++) {
-			snprintf(path, sizeof(path), "/proc/%d/status", p);
-			if (read_ns_numbers(path, "NSpid:", nspid, TREE_MAX_LEVELS) == 2 && nspid[1] == 2)
-				child = p;
-		}
 		ASSERT_GT(child, 0);
 		close(self->pidfd);
 		self->pidfd = sys_pidfd_open(child, 0);
@@ -131,16 +123,12 @@ FIXTURE_SETUP(target)
 
 FIXTURE_TEARDOWN(target)
 {
-	if (self->init_pidfd >= 0) {
-		syscall(SYS_pidfd_send_signal, self->init_pidfd, SIGKILL, NULL, 0);
-		close(self->init_pidfd);
-	}
-	if (self->pidfd >= 0)
-		close(self->pidfd);
+	syscall(SYS_pidfd_send_signal, self->init_pidfd, SIGKILL, NULL, 0);
+	close(self->init_pidfd);
+	close(self->pidfd);
 	while (wait(NULL) > 0)
 		;
-	if (self->dev >= 0)
-		close(self->dev);
+	close(self->dev);
 }
 
 /* Each type alone: the fd is the target's namespace, the id is NS_GET_ID's, the flag is right. */
@@ -149,7 +137,7 @@ TEST_F(target, each_type)
 	for (int i = 0; i < PIDNS_NS_TYPES; i++) {
 		struct pidns_namespaces req;
 
-		ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, types[i].flag, 0, &req), 0) {
+		ASSERT_EQ(ioc_namespaces(self->dev, self->pidfd, types[i].flag, 0, &req), 0) {
 			TH_LOG("%s", types[i].name);
 		}
 		for (int j = 0; j < PIDNS_NS_TYPES; j++) {
@@ -181,9 +169,9 @@ TEST_F(target, ids_only)
 	struct pidns_namespaces all, ids;
 	int before = count_fds();
 
-	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &ids), 0);
+	ASSERT_EQ(ioc_namespaces(self->dev, self->pidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &ids), 0);
 	ASSERT_EQ(count_fds(), before);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, ALL_TYPES, 0, &all), 0);
+	ASSERT_EQ(ioc_namespaces(self->dev, self->pidfd, ALL_TYPES, 0, &all), 0);
 	for (int i = 0; i < PIDNS_NS_TYPES; i++) {
 		ASSERT_EQ(ids.ns[i].fd, -1);
 		ASSERT_EQ(ids.ns[i].id, all.ns[i].id);
@@ -193,27 +181,24 @@ TEST_F(target, ids_only)
 }
 
 /*
- * Entering with libpidns's pidns_enter(): the snapshot, minus what the helper already shares,
+ * Entering all at once (enter_namespaces()): the snapshot, minus what the helper already shares,
  * joined with one setns(pidfd, mask); then /proc/self/ns shows the target's namespaces.
  */
 TEST_F(target, enter_all_at_once)
 {
-	pid_t helper = fork();
+	pid_t helper = fork_checker(_metadata, NULL);
 
-	ASSERT_GE(helper, 0);
 	if (helper == 0) {
-		int joined = pidns_enter(self->dev, self->pidfd, ALL_TYPES);
+		int joined = enter_namespaces(self->dev, self->pidfd, ALL_TYPES);
 
 		/* Everything we made the target unshare was joined; nothing else was. */
-		if (joined < 0 || (joined & self->created) != self->created)
-			_exit(10);
+		CHECK(10, joined >= 0 && (joined & self->created) == self->created);
 		/* Again: now everything is shared, so nothing is joined (and no EINVAL for the user
 		 * namespace we are already in). */
-		if (pidns_enter(self->dev, self->pidfd, ALL_TYPES) != 0)
-			_exit(11);
+		CHECK(11, enter_namespaces(self->dev, self->pidfd, ALL_TYPES) == 0);
 		for (int i = 0; i < PIDNS_NS_TYPES; i++)
-			if (ns_ino(getpid(), own_name(i)) != ns_ino(self->pid, types[i].name))
-				_exit(20 + i);
+			CHECK(20 + i, ns_ino(getpid(), own_name(i)) ==
+				      ns_ino(self->pid, types[i].name));
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(helper);
@@ -224,31 +209,24 @@ TEST_F(target, thread_pidfd_matches_leader)
 {
 	struct pidns_namespaces by_leader, by_thread;
 	int tpidfd = sys_pidfd_open(gettid(), PIDFD_THREAD), lpidfd = sys_pidfd_open(getpid(), 0);
-	struct dirent *e;
 	pthread_t t;
 	int ready[2];
 	pid_t tid;
 	char byte;
-	DIR *d;
 
 	ASSERT_GE(tpidfd, 0);
 	ASSERT_GE(lpidfd, 0);
 	close(tpidfd);
 	/* A second thread of ours, by its own thread pidfd. */
 	ASSERT_EQ(pipe(ready), 0);
-	ASSERT_EQ(pthread_create(&t, NULL, tree_thread, &ready[1]), 0);
+	ASSERT_EQ(pthread_create(&t, NULL, sleeping_thread, &ready[1]), 0);
 	ASSERT_EQ(read(ready[0], &byte, 1), 1);
-	tid = 0;
-	d = opendir("/proc/self/task");
-	while ((e = readdir(d)))
-		if (atoi(e->d_name) > 0 && atoi(e->d_name) != getpid())
-			tid = atoi(e->d_name);
-	closedir(d);
+	tid = other_thread(getpid());
 	ASSERT_GT(tid, 0);
 	tpidfd = sys_pidfd_open(tid, PIDFD_THREAD);
 	ASSERT_GE(tpidfd, 0);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, lpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_leader), 0);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, tpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_thread), 0);
+	ASSERT_EQ(ioc_namespaces(self->dev, lpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_leader), 0);
+	ASSERT_EQ(ioc_namespaces(self->dev, tpidfd, ALL_TYPES, PIDNS_NAMESPACES_IDS_ONLY, &by_thread), 0);
 	for (int i = 0; i < PIDNS_NS_TYPES; i++) {
 		ASSERT_EQ(by_leader.ns[i].id, by_thread.ns[i].id);
 		/* Our own namespaces, all shared. */
@@ -262,20 +240,13 @@ TEST_F(target, thread_pidfd_matches_leader)
 TEST_F(target, exited_target)
 {
 	struct pidns_namespaces req;
-	siginfo_t info;
-	int pidfd;
-	pid_t child = fork();
+	pid_t child;
+	int pidfd = zombie_pidfd(&child);	/* waited for without reaping */
 
-	ASSERT_GE(child, 0);
-	if (child == 0)
-		_exit(0);
-	pidfd = sys_pidfd_open(child, 0);
 	ASSERT_GE(pidfd, 0);
-	/* Zombie: waited for without reaping. */
-	ASSERT_EQ(waitid(P_PID, child, &info, WEXITED | WNOWAIT), 0);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
+	ASSERT_EQ(ioc_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
 	ASSERT_EQ(waitpid(child, NULL, 0), child);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
+	ASSERT_EQ(ioc_namespaces(self->dev, pidfd, CLONE_NEWNET, 0, &req), -ESRCH);
 	close(pidfd);
 }
 
@@ -286,13 +257,13 @@ TEST_F(target, invalid_arguments)
 	int nsfd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), closed = dup(nsfd);
 
 	close(closed);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, 0, 0, &req), -EINVAL);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, CLONE_VM, 0, &req), -EINVAL);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, CLONE_NEWNET | CLONE_FILES, 0, &req), -EINVAL);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, self->pidfd, CLONE_NEWNET, 1U << 7, &req), -EINVAL);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, nsfd, CLONE_NEWNET, 0, &req), -EINVAL);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, closed, CLONE_NEWNET, 0, &req), -EBADF);
-	ASSERT_EQ(pidns_get_namespaces(self->dev, -1, CLONE_NEWNET, 0, &req), -EBADF);
+	ASSERT_EQ(ioc_namespaces(self->dev, self->pidfd, 0, 0, &req), -EINVAL);
+	ASSERT_EQ(ioc_namespaces(self->dev, self->pidfd, CLONE_VM, 0, &req), -EINVAL);
+	ASSERT_EQ(ioc_namespaces(self->dev, self->pidfd, CLONE_NEWNET | CLONE_FILES, 0, &req), -EINVAL);
+	ASSERT_EQ(ioc_namespaces(self->dev, self->pidfd, CLONE_NEWNET, 1U << 7, &req), -EINVAL);
+	ASSERT_EQ(ioc_namespaces(self->dev, nsfd, CLONE_NEWNET, 0, &req), -EINVAL);
+	ASSERT_EQ(ioc_namespaces(self->dev, closed, CLONE_NEWNET, 0, &req), -EBADF);
+	ASSERT_EQ(ioc_namespaces(self->dev, -1, CLONE_NEWNET, 0, &req), -EBADF);
 	req = (struct pidns_namespaces){ .size = sizeof(req), .pidfd = self->pidfd,
 					 .mask = CLONE_NEWNET, .reserved = { 0, 1 } };
 	ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_GET_NAMESPACES, &req), -1);
@@ -319,12 +290,6 @@ TEST_F(target, no_fd_left_on_efault)
 	munmap(req, pagesz);
 }
 
-#define CHECK(step, cond)                  \
-	do {                               \
-		if (!(cond))               \
-			_exit(step);       \
-	} while (0)
-
 /*
  * ABI 6 (finding 1 of issue 12): the permission is exactly mainline's, ptrace read access to the
  * task (what opening /proc/PID/ns/net and PIDFD_GET_NET_NAMESPACE ask): EACCES (no longer EPERM)
@@ -336,55 +301,25 @@ TEST_F(target, no_fd_left_on_efault)
  */
 TEST_F(target, permission_is_mainlines)
 {
-	int sync[2], nd_pidfd, nb_pidfd = -1;
+	int (*const checkers[])(void) = { unshare_userns, become_nobody };
+	int nobody = can_become_nobody(), nd_pidfd, nb_pidfd = -1;
 	pid_t nd, nb = 0;
-	char byte;
-	bool nobody = can_become_nobody();
 
-	ASSERT_EQ(pipe2(sync, O_CLOEXEC), 0);
-	nd = fork();
-	ASSERT_GE(nd, 0);
-	if (nd == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		prctl(PR_SET_DUMPABLE, 0);
-		write(sync[1], "d", 1);
-		for (;;)
-			pause();
-	}
-	ASSERT_EQ(read(sync[0], &byte, 1), 1);
-	nd_pidfd = sys_pidfd_open(nd, 0);
+	nd = spawn_sleeper(SLEEPER_NODUMP, &nd_pidfd);
+	ASSERT_GT(nd, 0);
 	ASSERT_GE(nd_pidfd, 0);
 	if (nobody) {
-		nb = fork();
-		ASSERT_GE(nb, 0);
-		if (nb == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-				_exit(1);
-			prctl(PR_SET_DUMPABLE, 1);	/* changing uids cleared it */
-			write(sync[1], "n", 1);
-			for (;;)
-				pause();
-		}
-		ASSERT_EQ(read(sync[0], &byte, 1), 1);
-		nb_pidfd = sys_pidfd_open(nb, 0);
+		nb = spawn_sleeper(SLEEPER_NOBODY, &nb_pidfd);
+		ASSERT_GT(nb, 0);
 		ASSERT_GE(nb_pidfd, 0);
 	}
 
-	for (int as_nobody = 0; as_nobody <= 1; as_nobody++) {
-		pid_t checker;
+	for (int as_nobody = 0; as_nobody <= nobody; as_nobody++) {
+		pid_t checker = fork_checker(_metadata, checkers[as_nobody]);
 
-		if (as_nobody && !nobody)
-			continue;	/* no other uid to become */
-		checker = fork();
-		ASSERT_GE(checker, 0);
 		if (checker == 0) {
 			int targets[3] = { self->pidfd, nd_pidfd, nb_pidfd };
 
-			if (as_nobody)
-				CHECK(1, !setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534));
-			else
-				CHECK(2, !unshare(CLONE_NEWUSER));
 			for (int t = 0; t < 3 && targets[t] >= 0; t++) {
 				int want = mainline_pidfd_ns(targets[t], PIDFD_GET_NET_NAMESPACE);
 				struct pidns_namespaces req;
@@ -395,14 +330,14 @@ TEST_F(target, permission_is_mainlines)
 				CHECK(13, t != 1 || want == -EACCES);
 				/* Nobody may read nobody's dumpable task. */
 				CHECK(14, t != 2 || !as_nobody || want == 0);
-				CHECK(20 + t, pidns_get_namespaces(self->dev, targets[t], CLONE_NEWNET, 0,
-								   &req) == want);
+				CHECK(20 + t, ioc_namespaces(self->dev, targets[t], CLONE_NEWNET, 0,
+							     &req) == want);
 				if (!want) {
 					CHECK(25, req.ns[PIDNS_NS_NET].fd >= 0);
 					close(req.ns[PIDNS_NS_NET].fd);
 				}
-				CHECK(30 + t, pidns_get_namespaces(self->dev, targets[t], CLONE_NEWNET,
-								   PIDNS_NAMESPACES_IDS_ONLY, &req) == want);
+				CHECK(30 + t, ioc_namespaces(self->dev, targets[t], CLONE_NEWNET,
+							     PIDNS_NAMESPACES_IDS_ONLY, &req) == want);
 				CHECK(40 + t, count_fds() == before);
 			}
 			_exit(0);
@@ -417,8 +352,6 @@ TEST_F(target, permission_is_mainlines)
 		waitpid(nb, NULL, 0);
 		close(nb_pidfd);
 	}
-	close(sync[0]);
-	close(sync[1]);
 }
 
 /*
@@ -436,7 +369,7 @@ TEST_F(target, write_back_writes_ns_only)
 	*req = (struct pidns_namespaces){ .size = sizeof(*req), .flags = PIDNS_NAMESPACES_IDS_ONLY,
 					  .pidfd = self->pidfd, .mask = CLONE_NEWNET | CLONE_NEWUTS };
 	ASSERT_EQ(mprotect(mem, page, PROT_READ), 0);
-	ASSERT_EQ(pidns_ioctl(self->dev, PIDNS_IOC_GET_NAMESPACES, req), 0);
+	ASSERT_EQ(ioc(self->dev, PIDNS_IOC_GET_NAMESPACES, req), 0);
 	ASSERT_NE(req->ns[PIDNS_NS_NET].id, 0);
 	ASSERT_NE(req->ns[PIDNS_NS_UTS].id, 0);
 	ASSERT_EQ(req->ns[PIDNS_NS_PID].id, 0);

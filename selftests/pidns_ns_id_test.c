@@ -4,40 +4,29 @@
  * resolve within the caller's pid-namespace subtree only, and there only where mainline would let
  * the caller learn them; every other id, existing or not, is ENOENT.
  */
-#define TREE_SHAPE 3, 2, 1, 1
-
-#include "pidns_util.h"
 #include "kselftest_harness.h"
-#include "pidns_fixtures.h"
+#include "pidns_harness.h"
+#include "pidns_tree_fixture.h"
+
+/* Three levels below the caller's namespace, two siblings at the second; one worker in each. */
+FIXTURE_VARIANT_ADD(tree, three_levels) {
+	.depth = 3, .fanout = 2, .workers = 1, .threads = 1,
+};
 
 /* Every translation of the tree gives the same answer with ids as with fds. */
 TEST_F(tree, id_refs_match_fd_refs)
 {
 	struct tree *t = self->t;
-	__u64 id[TREE_MAX_NS];
-	int checks = 0;
+	struct pidns_ref ids[TREE_MAX_NS], fds[TREE_MAX_NS];
+	int checks;
 
 	for (int n = 0; n < t->nns; n++) {
-		id[n] = ns_id(t->ns[n].fd);
-		ASSERT_NE(id[n], 0);
+		ASSERT_NE(ns_id(t->ns[n].fd), 0);
+		ids[n] = ref_id(ns_id(t->ns[n].fd));
+		fds[n] = ref_fd(t->ns[n].fd);
 	}
-	for (int k = 0; k < t->ntasks; k++) {
-		for (int s = 0; s < t->nns; s++) {
-			for (int d = 0; d < t->nns; d++) {
-				pid_t in_src = tree_nr(t, k, s, false);
-				pid_t want = tree_nr(t, k, d, false);
-
-				if (!in_src)
-					continue;
-				ASSERT_EQ(pidns_translate(self->dev, in_src, pidns_ref_id(id[s]), pidns_ref_id(id[d]), 0),
-					  want ? want : -ENOENT);
-				ASSERT_EQ(pidns_translate(self->dev, in_src, pidns_ref_id(id[s]),
-							  pidns_ref_fd(t->ns[d].fd), 0),
-					  want ? want : -ENOENT);
-				checks += 2;
-			}
-		}
-	}
+	checks = assert_tree_translations(_metadata, self->dev, t, ids, ids);
+	checks += assert_tree_translations(_metadata, self->dev, t, ids, fds);
 	TH_LOG("%d comparisons", checks);
 }
 
@@ -48,18 +37,17 @@ TEST_F(tree, unknown_and_dead_ids_are_enoent)
 	__u64 dead = ns_id(t->ns[t->nns - 1].fd);
 	int fd = dup(t->ns[t->nns - 1].fd);
 
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(0), pidns_ref_caller(), 0), -ENOENT);
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(~0ULL), pidns_ref_caller(), 0), -ENOENT);
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(dead + 1000000), pidns_ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_id(0), ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_id(~0ULL), ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_id(dead + 1000000), ref_caller(), 0), -ENOENT);
 	/* While it has tasks, its id works like its fd. */
-	ASSERT_GT(pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0), 1);
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(dead), pidns_ref_caller(), 0),
-		  pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0));
+	ASSERT_GT(ioc_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), 1);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_id(dead), ref_caller(), 0),
+		  ioc_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0));
 	tree_destroy(t);
-	t->init = 0;
 	/* Still open through our fd, but with no task left an id no longer leads to it. */
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0), -ESRCH);
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_id(dead), pidns_ref_caller(), 0), -ENOENT);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_id(dead), ref_caller(), 0), -ENOENT);
 	close(fd);
 }
 
@@ -77,14 +65,26 @@ TEST_F(tree, ids_outside_subtree_are_enoent)
 		int own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 
 		for (int n = 0; n < t->nns; n++)
-			if (pidns_translate(self->dev, 1, pidns_ref_id(ns_id(t->ns[n].fd)), pidns_ref_caller(), 0) !=
-			    -ENOENT)
-				_exit(10 + n);
-		if (pidns_translate(self->dev, 1, pidns_ref_id(ns_id(own)), pidns_ref_caller(), 0) != 1)
-			_exit(9);
+			CHECK(10 + n, ioc_translate(self->dev, 1, ref_id(ns_id(t->ns[n].fd)),
+						    ref_caller(), 0) == -ENOENT);
+		CHECK(9, ioc_translate(self->dev, 1, ref_id(ns_id(own)), ref_caller(), 0) == 1);
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(checker);
+}
+
+/* Whether the caller may open /proc/PID/ns/pid of task @k of the tree (NS_GET_ID then names it). */
+static bool may_open_pid_ns(const struct tree *t, int k)
+{
+	char path[96];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/ns/pid", t->task[k].tgid, t->task[k].tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
 }
 
 /*
@@ -98,46 +98,25 @@ TEST_F(tree, ids_outside_subtree_are_enoent)
 TEST_F(tree, ids_follow_mainline)
 {
 	struct tree *t = self->t;
-	pid_t checker = fork();
+	__u64 own = ns_id(t->ns[0].fd);
+	pid_t checker = fork_checker(_metadata, drop_privileges);
 
-	ASSERT_GE(checker, 0);
 	if (checker == 0) {
-		bool nobody = false;
-		__u64 own = ns_id(t->ns[0].fd);
-
-		if (geteuid() == 0) {
-			nobody = !setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534);
-			if (!nobody && unshare(CLONE_NEWUSER))
-				_exit(1);
-		}
 		for (int n = 1; n < t->nns; n++) {
+			struct pidns_ref fd = ref_fd(t->ns[n].fd), id = ref_id(ns_id(t->ns[n].fd));
 			bool may = false;
-			int want, got;
+			int want;
 
-			for (int k = 0; k < t->ntasks && !may; k++) {
-				char path[96];
-				int fd;
-
-				if (!tree_nr(t, k, n, false))
-					continue;
-				snprintf(path, sizeof(path), "/proc/%d/task/%d/ns/pid", t->task[k].tgid,
-					 t->task[k].tid);
-				fd = open(path, O_RDONLY | O_CLOEXEC);
-				may = fd >= 0;
-				if (fd >= 0)
-					close(fd);
-			}
-			if (nobody && may)
-				_exit(2);	/* mainline must refuse nobody: the test proves nothing */
-			want = may ? pidns_translate(self->dev, 1, pidns_ref_fd(t->ns[n].fd),
-						     pidns_ref_caller(), 0) : -ENOENT;
-			got = pidns_translate(self->dev, 1, pidns_ref_id(ns_id(t->ns[n].fd)),
-					      pidns_ref_caller(), 0);
-			if (want == 0 || got != want)
-				_exit(10 + n);
+			tree_for_each_task_in(t, k, n)
+				may = may || may_open_pid_ns(t, k);
+			/* Mainline must refuse nobody, or the test proves nothing. */
+			CHECK(2, !(became_nobody && may));
+			want = may ? ioc_translate(self->dev, 1, fd, ref_caller(), 0) : -ENOENT;
+			CHECK(10 + n, want != 0 &&
+				      ioc_translate(self->dev, 1, id, ref_caller(), 0) == want);
 		}
-		if (pidns_translate(self->dev, getpid(), pidns_ref_id(own), pidns_ref_caller(), 0) != getpid())
-			_exit(3);
+		CHECK(3, ioc_translate(self->dev, getpid(), ref_id(own), ref_caller(), 0) ==
+			 getpid());
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(checker);

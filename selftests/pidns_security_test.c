@@ -11,35 +11,14 @@
  * A "checker" is a child that proves the rule from where it stands; it exits with the number of
  * the step that failed.
  */
-#include "pidns_util.h"
 #include "kselftest_harness.h"
-#include "pidns_fixtures.h"
+#include "pidns_harness.h"
+#include "pidns_dev_fixture.h"
 
 #define SENTINEL 0x5a5a5a5a
 #define SENTINEL64 0x5a5a5a5a5a5a5a5aULL
 /* A call failed but wrote an output field. */
 #define LEAKED 9999
-
-#define CHECK(step, cond)                  \
-	do {                               \
-		if (!(cond))               \
-			_exit(step);       \
-	} while (0)
-
-/* Set by drop_privileges() when it made real root nobody: another uid than every target's. */
-static bool became_nobody;
-
-/* No capability over anything that existed before: nobody, or a fresh user namespace. */
-static int drop_privileges(void)
-{
-	if (geteuid() != 0)
-		return 0;	/* the unprivileged mode: nothing to drop */
-	if (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534)) {
-		became_nobody = true;
-		return 0;
-	}
-	return unshare(CLONE_NEWUSER);
-}
 
 /*
  * The ioctls with pre-filled outputs: the result, -errno, or LEAKED. Translate's struct is input
@@ -59,10 +38,10 @@ static int try_translate(int dev, pid_t pid, struct pidns_ref src, struct pidns_
 
 static int try_init_pid(int dev, struct pidns_ref ns)
 {
-	struct pidns_init_pid req = { .size = sizeof(req), .ns = ns, .target = pidns_ref_caller(),
+	struct pidns_init_pid req = { .size = sizeof(req), .ns = ns, .target = ref_caller(),
 				      .pid = SENTINEL, .tid = SENTINEL, .pidfs_ino = SENTINEL64,
 				      .ns_id = SENTINEL64 };
-	int err = pidns_ioctl(dev, PIDNS_IOC_INIT_PID, &req);
+	int err = ioc(dev, PIDNS_IOC_INIT_PID, &req);
 
 	if (!err)
 		return req.pid;
@@ -78,15 +57,15 @@ static int try_init_pid(int dev, struct pidns_ref ns)
 static int try_bound(int dev, struct pidns_ref src, struct pidns_ref dst, unsigned long cmd,
 		     pid_t pid)
 {
-	int bound = pidns_bind(dev, src, dst), nr;
+	int bound = ioc_bind(dev, src, dst, 0), nr;
 	__u64 ino = SENTINEL64;
 
 	if (bound < 0)
 		return bound;
 	if (cmd == PIDNS_IOC_BOUND_INIT_PID)
-		nr = pidns_bound_init_pid(bound, &ino);
+		nr = ioc_bound_init_pid(bound, &ino);
 	else
-		nr = pidns_bound_translate(bound, cmd, pid);
+		nr = ioc_bound(bound, cmd, pid);
 	close(bound);
 	return nr < 0 && ino != SENTINEL64 ? LEAKED : nr;
 }
@@ -102,7 +81,7 @@ static int try_last_pids(int dev, unsigned long cmd, struct pidns_ref ns, __s32 
 
 	for (int i = 0; i < PIDNS_MAX_LEVELS; i++)
 		get[i] = SENTINEL;
-	err = pidns_ioctl(dev, cmd, &req);
+	err = ioc(dev, cmd, &req);
 	if (!err)
 		return req.levels;
 	if (req.levels != SENTINEL)
@@ -111,15 +90,6 @@ static int try_last_pids(int dev, unsigned long cmd, struct pidns_ref ns, __s32 
 		if (get[i] != SENTINEL)
 			return LEAKED;
 	return err;
-}
-
-static int count_fds(void)
-{
-	int n = 0;
-
-	for (int fd = 0; fd < 1024; fd++)
-		n += fcntl(fd, F_GETFD) >= 0;
-	return n;
 }
 
 /* GET_NAMESPACES with and without fds: no field written, no fd left open. */
@@ -131,7 +101,7 @@ static int try_namespaces(int dev, int pidfd, __u32 flags)
 
 	for (int i = 0; i < PIDNS_NS_TYPES; i++)
 		req.ns[i] = (struct pidns_ns_info){ .fd = SENTINEL, .flags = SENTINEL, .id = SENTINEL64 };
-	err = pidns_ioctl(dev, PIDNS_IOC_GET_NAMESPACES, &req);
+	err = ioc(dev, PIDNS_IOC_GET_NAMESPACES, &req);
 	if (!err)
 		return 0;
 	for (int i = 0; i < PIDNS_NS_TYPES; i++)
@@ -145,7 +115,7 @@ static bool own_level_unchanged(int dev, __s32 before, __s32 v)
 {
 	__s32 after;
 
-	return pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_caller(), &after, 1) >= 1 &&
+	return ioc_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, ref_caller(), &after, 1) >= 1 &&
 	       after != v && (__u32)(after - before) < 1000;
 }
 
@@ -153,6 +123,20 @@ static bool own_level_unchanged(int dev, __s32 before, __s32 v)
 static __s32 far_value(__s32 last)
 {
 	return last > 10000 ? last - 5000 : last + 5000;
+}
+
+/*
+ * In a checker that dropped its privileges (drop_privileges()): mainline's answer to
+ * PIDFD_GET_*_NAMESPACE (@cmd) on @pidfd, a grant (0) or EACCES. Nobody is refused: the refusal
+ * the checker then expects from pidns is proven in that mode.
+ */
+static int mainline_answer(int pidfd, unsigned long cmd)
+{
+	int want = mainline_pidfd_ns(pidfd, cmd);
+
+	CHECK(91, want == 0 || want == -EACCES);
+	CHECK(92, !became_nobody || want == -EACCES);
+	return want;
 }
 
 /*
@@ -171,19 +155,12 @@ FIXTURE_SETUP(sibling)
 {
 	char path[64];
 
-	self->init = 0;
-	self->pidfd = self->nsfd = -EBADF;
 	self->dev = open_dev(_metadata);
 	if (self->dev < 0)
-		return;		/* skipped */
-	self->init = clone_newpid(&self->pidfd);
-	if (self->init < 0 && errno == EPERM)
-		SKIP(return, "may not create pid namespaces here");
-	ASSERT_GE(self->init, 0);
-	if (self->init == 0) {
-		pause();
-		_exit(0);
-	}
+		return;
+	self->init = sleeper_or_skip(_metadata, SLEEPER_NEWPID, &self->pidfd);
+	if (!self->init)
+		return;
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", self->init);
 	self->nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	ASSERT_GE(self->nsfd, 0);
@@ -193,31 +170,30 @@ FIXTURE_SETUP(sibling)
 
 FIXTURE_TEARDOWN(sibling)
 {
-	if (self->init > 0) {
-		kill(self->init, SIGKILL);
-		waitpid(self->init, NULL, 0);
-	}
-	if (self->pidfd >= 0)
-		close(self->pidfd);
-	if (self->nsfd >= 0)
-		close(self->nsfd);
-	if (self->dev >= 0)
-		close(self->dev);
+	kill(self->init, SIGKILL);
+	waitpid(self->init, NULL, 0);
+	close(self->pidfd);
+	close(self->nsfd);
+	close(self->dev);
 }
 
-/* Runs @fn as pid 1 of a new namespace beside A, privileged and then not; asserts it passed. */
-#define RUN_IN_SIBLING(fn)                                                        \
-	do {                                                                     \
-		pid_t __checker = clone_newpid(NULL);                            \
-		ASSERT_GE(__checker, 0);                                         \
-		if (__checker == 0) {                                            \
-			fn(self, 0);                                             \
-			CHECK(99, !drop_privileges());                           \
-			fn(self, 50);                                            \
-			_exit(0);                                                \
-		}                                                                \
-		ASSERT_CHECKER_OK(__checker);                                    \
-	} while (0)
+/*
+ * Runs @checks as pid 1 of a new namespace beside A, with the test's privileges and then without
+ * (drop_privileges()), their steps numbered from 0 and from 50; asserts they passed.
+ */
+static void run_in_sibling(struct __test_metadata *_metadata, FIXTURE_DATA(sibling) *self,
+			   void (*checks)(FIXTURE_DATA(sibling) *self, int s))
+{
+	pid_t checker = clone_checker(_metadata);
+
+	if (checker == 0) {
+		checks(self, 0);
+		CHECK(99, !drop_privileges());
+		checks(self, 50);
+		_exit(0);
+	}
+	ASSERT_CHECKER_OK(checker);
+}
 
 /*
  * Rule: "An id resolves only to a namespace whose id mainline would let the caller learn [...].
@@ -229,25 +205,27 @@ static void sibling_id_checks(FIXTURE_DATA(sibling) *self, int s)
 {
 	__u64 ids[] = { self->id, self->id + 1000000, ~0ULL, 0 };
 	__s32 v[2] = { 1, 1 };
+	int own;
 
 	for (int i = 0; i < 4; i++) {
-		struct pidns_ref r = pidns_ref_id(ids[i]);
+		struct pidns_ref r = ref_id(ids[i]);
 
-		CHECK(s + 1, try_translate(self->dev, 1, r, pidns_ref_caller()) == -ENOENT);
-		CHECK(s + 2, try_translate(self->dev, 1, pidns_ref_caller(), r) == -ENOENT);
+		CHECK(s + 1, try_translate(self->dev, 1, r, ref_caller()) == -ENOENT);
+		CHECK(s + 2, try_translate(self->dev, 1, ref_caller(), r) == -ENOENT);
 		CHECK(s + 3, try_translate(self->dev, 1, r, r) == -ENOENT);
 		CHECK(s + 4, try_init_pid(self->dev, r) == -ENOENT);
 		CHECK(s + 5, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, r, NULL, 1) == -ENOENT);
 		CHECK(s + 6, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, r, v, 1) == -ENOENT);
 	}
 	/* While the caller's own id does resolve. */
-	CHECK(s + 7, try_translate(self->dev, 1, pidns_ref_id(ns_id(open("/proc/self/ns/pid",
-			O_RDONLY | O_CLOEXEC))), pidns_ref_caller()) == 1);
+	own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	CHECK(s + 7, try_translate(self->dev, 1, ref_id(ns_id(own)), ref_caller()) == 1);
+	close(own);
 }
 
 TEST_F(sibling, sibling_id_is_enoent_like_a_nonexistent_one)
 {
-	RUN_IN_SIBLING(sibling_id_checks);
+	run_in_sibling(_metadata, self, sibling_id_checks);
 }
 
 /*
@@ -259,12 +237,12 @@ TEST_F(sibling, sibling_id_is_enoent_like_a_nonexistent_one)
  */
 static void invisible_task_checks(FIXTURE_DATA(sibling) *self, int s)
 {
-	struct pidns_ref fd = pidns_ref_fd(self->nsfd), pidfd = pidns_ref_fd(self->pidfd);
+	struct pidns_ref fd = ref_fd(self->nsfd), pidfd = ref_fd(self->pidfd);
 
-	CHECK(s + 1, try_translate(self->dev, 1, fd, pidns_ref_caller()) == -ESRCH);
+	CHECK(s + 1, try_translate(self->dev, 1, fd, ref_caller()) == -ESRCH);
 	CHECK(s + 2, try_translate(self->dev, 1, fd, fd) == -ESRCH);
-	CHECK(s + 3, try_translate(self->dev, 1, pidfd, pidns_ref_caller()) == -ESRCH);
-	CHECK(s + 4, try_translate(self->dev, 1, pidns_ref_caller(), pidfd) == -ESRCH);
+	CHECK(s + 3, try_translate(self->dev, 1, pidfd, ref_caller()) == -ESRCH);
+	CHECK(s + 4, try_translate(self->dev, 1, ref_caller(), pidfd) == -ESRCH);
 	CHECK(s + 5, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidfd, NULL, 1) == -ESRCH);
 	CHECK(s + 6, try_namespaces(self->dev, self->pidfd, 0) == -ESRCH);
 	CHECK(s + 7, try_namespaces(self->dev, self->pidfd, PIDNS_NAMESPACES_IDS_ONLY) == -ESRCH);
@@ -272,7 +250,7 @@ static void invisible_task_checks(FIXTURE_DATA(sibling) *self, int s)
 
 TEST_F(sibling, invisible_task_is_esrch)
 {
-	RUN_IN_SIBLING(invisible_task_checks);
+	run_in_sibling(_metadata, self, invisible_task_checks);
 }
 
 /*
@@ -282,16 +260,16 @@ TEST_F(sibling, invisible_task_is_esrch)
  */
 static void invisible_init_checks(FIXTURE_DATA(sibling) *self, int s)
 {
-	CHECK(s + 1, try_init_pid(self->dev, pidns_ref_fd(self->nsfd)) == -ESRCH);
-	CHECK(s + 2, try_init_pid(self->dev, pidns_ref_fd(self->pidfd)) == -ESRCH);
-	CHECK(s + 3, try_init_pid(self->dev, pidns_ref_id(self->id)) == -ENOENT);
+	CHECK(s + 1, try_init_pid(self->dev, ref_fd(self->nsfd)) == -ESRCH);
+	CHECK(s + 2, try_init_pid(self->dev, ref_fd(self->pidfd)) == -ESRCH);
+	CHECK(s + 3, try_init_pid(self->dev, ref_id(self->id)) == -ENOENT);
 	/* Its own is 1, itself. */
-	CHECK(s + 4, try_init_pid(self->dev, pidns_ref_caller()) == 1);
+	CHECK(s + 4, try_init_pid(self->dev, ref_caller()) == 1);
 }
 
 TEST_F(sibling, init_pid_of_invisible_namespace)
 {
-	RUN_IN_SIBLING(invisible_init_checks);
+	run_in_sibling(_metadata, self, invisible_init_checks);
 }
 
 /*
@@ -301,7 +279,7 @@ TEST_F(sibling, init_pid_of_invisible_namespace)
  */
 static void outside_subtree_checks(FIXTURE_DATA(sibling) *self, int s)
 {
-	struct pidns_ref fd = pidns_ref_fd(self->nsfd);
+	struct pidns_ref fd = ref_fd(self->nsfd);
 	__s32 v[1] = { 100 };
 
 	CHECK(s + 1, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, fd, NULL, 1) == -EPERM);
@@ -313,11 +291,11 @@ TEST_F(sibling, last_pids_outside_subtree_is_eperm)
 {
 	__s32 before, after;
 
-	ASSERT_EQ(pidns_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(self->nsfd),
-				  &before, 1), 2);
-	RUN_IN_SIBLING(outside_subtree_checks);
-	ASSERT_EQ(pidns_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(self->nsfd),
-				  &after, 1), 2);
+	ASSERT_EQ(ioc_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, ref_fd(self->nsfd), &before, 1),
+		  2);
+	run_in_sibling(_metadata, self, outside_subtree_checks);
+	ASSERT_EQ(ioc_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, ref_fd(self->nsfd), &after, 1),
+		  2);
 	/* Nothing forks in A: the sibling's SET would show as 100. */
 	ASSERT_EQ(after, before);
 }
@@ -336,36 +314,35 @@ static int not_delegated = -1;	/* the same, without PIDNS_BIND_DELEGATE */
 
 static void bound_file_checks(FIXTURE_DATA(sibling) *self, int s)
 {
-	struct pidns_ref fd = pidns_ref_fd(self->nsfd), caller = pidns_ref_caller();
+	struct pidns_ref fd = ref_fd(self->nsfd), caller = ref_caller();
 
 	CHECK(s + 1, try_bound(self->dev, fd, caller, PIDNS_IOC_BOUND_PID, 1) == -ESRCH);
 	CHECK(s + 2, try_bound(self->dev, fd, fd, PIDNS_IOC_BOUND_PID, 1) == -ESRCH);
 	CHECK(s + 3, try_bound(self->dev, fd, fd, PIDNS_IOC_BOUND_TGID, 1) == -ESRCH);
 	CHECK(s + 4, try_bound(self->dev, fd, caller, PIDNS_IOC_BOUND_INIT_PID, 0) == -ESRCH);
 	CHECK(s + 5, try_bound(self->dev, fd, fd, PIDNS_IOC_BOUND_INIT_PID, 0) == -ESRCH);
-	CHECK(s + 6, try_bound(self->dev, pidns_ref_fd(self->pidfd), caller, PIDNS_IOC_BOUND_PID, 1) ==
+	CHECK(s + 6, try_bound(self->dev, ref_fd(self->pidfd), caller, PIDNS_IOC_BOUND_PID, 1) ==
 		     -ESRCH);
-	CHECK(s + 7, try_bound(self->dev, pidns_ref_id(self->id), caller, PIDNS_IOC_BOUND_PID, 1) ==
+	CHECK(s + 7, try_bound(self->dev, ref_id(self->id), caller, PIDNS_IOC_BOUND_PID, 1) ==
 		     -ENOENT);
 	/* The test's delegating file: the test's view, whoever asks. */
-	CHECK(s + 8, pidns_bound_translate(handed_over, PIDNS_IOC_BOUND_PID, 1) == self->init);
-	CHECK(s + 9, pidns_bound_init_pid(handed_over, NULL) == self->init);
+	CHECK(s + 8, ioc_bound(handed_over, PIDNS_IOC_BOUND_PID, 1) == self->init);
+	CHECK(s + 9, ioc_bound_init_pid(handed_over, NULL) == self->init);
 	/* The test's other file: the caller's view, which does not include A's init. */
-	CHECK(s + 10, pidns_bound_translate(not_delegated, PIDNS_IOC_BOUND_PID, 1) == -ESRCH);
-	CHECK(s + 11, pidns_bound_translate(not_delegated, PIDNS_IOC_BOUND_TGID, 1) == -ESRCH);
-	CHECK(s + 12, pidns_bound_init_pid(not_delegated, NULL) == -ESRCH);
+	CHECK(s + 10, ioc_bound(not_delegated, PIDNS_IOC_BOUND_PID, 1) == -ESRCH);
+	CHECK(s + 11, ioc_bound(not_delegated, PIDNS_IOC_BOUND_TGID, 1) == -ESRCH);
+	CHECK(s + 12, ioc_bound_init_pid(not_delegated, NULL) == -ESRCH);
 }
 
 TEST_F(sibling, bound_file_answers_with_its_binders_view)
 {
-	handed_over = pidns_bind_flags(self->dev, pidns_ref_fd(self->nsfd), pidns_ref_caller(),
-				       PIDNS_BIND_DELEGATE);
+	handed_over = ioc_bind(self->dev, ref_fd(self->nsfd), ref_caller(), PIDNS_BIND_DELEGATE);
 	ASSERT_GE(handed_over, 0);
-	not_delegated = pidns_bind(self->dev, pidns_ref_fd(self->nsfd), pidns_ref_caller());
+	not_delegated = ioc_bind(self->dev, ref_fd(self->nsfd), ref_caller(), 0);
 	ASSERT_GE(not_delegated, 0);
-	ASSERT_EQ(pidns_bound_translate(handed_over, PIDNS_IOC_BOUND_PID, 1), self->init);
-	ASSERT_EQ(pidns_bound_translate(not_delegated, PIDNS_IOC_BOUND_PID, 1), self->init);
-	RUN_IN_SIBLING(bound_file_checks);
+	ASSERT_EQ(ioc_bound(handed_over, PIDNS_IOC_BOUND_PID, 1), self->init);
+	ASSERT_EQ(ioc_bound(not_delegated, PIDNS_IOC_BOUND_PID, 1), self->init);
+	run_in_sibling(_metadata, self, bound_file_checks);
 	close(handed_over);
 	close(not_delegated);
 }
@@ -385,30 +362,24 @@ TEST_F(sibling, foreign_pidfd_follows_mainline)
 	pid_t checker;
 	__s32 v[1] = { 100 };
 
-	ASSERT_EQ(try_init_pid(self->dev, pidns_ref_fd(self->pidfd)), self->init);
-	checker = fork();
-	ASSERT_GE(checker, 0);
+	ASSERT_EQ(try_init_pid(self->dev, ref_fd(self->pidfd)), self->init);
+	checker = fork_checker(_metadata, drop_privileges);
 	if (checker == 0) {
-		struct pidns_ref pidfd = pidns_ref_fd(self->pidfd);
-		int want;
+		struct pidns_ref pidfd = ref_fd(self->pidfd);
+		int want = mainline_answer(self->pidfd, PIDFD_GET_PID_NAMESPACE);
 
-		CHECK(1, !drop_privileges());
-		want = mainline_pidfd_ns(self->pidfd, PIDFD_GET_PID_NAMESPACE);
-		CHECK(9, want == 0 || want == -EACCES);
-		/* Nobody is refused: the refusal below is then proven in this mode. */
-		CHECK(10, !became_nobody || want == -EACCES);
-		CHECK(2, try_translate(self->dev, 1, pidfd, pidns_ref_caller()) ==
+		CHECK(2, try_translate(self->dev, 1, pidfd, ref_caller()) ==
 			 (want ? want : self->init));
-		CHECK(3, try_translate(self->dev, self->init, pidns_ref_caller(), pidfd) == (want ? want : 1));
+		CHECK(3, try_translate(self->dev, self->init, ref_caller(), pidfd) == (want ? want : 1));
 		CHECK(4, try_init_pid(self->dev, pidfd) == (want ? want : self->init));
 		CHECK(5, try_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, pidfd, NULL, 2) ==
 			 (want ? want : -EPERM));
 		CHECK(6, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, pidfd, v, 1) ==
 			 (want ? want : -EPERM));
-		CHECK(8, try_bound(self->dev, pidfd, pidns_ref_caller(), PIDNS_IOC_BOUND_PID, 1) ==
+		CHECK(8, try_bound(self->dev, pidfd, ref_caller(), PIDNS_IOC_BOUND_PID, 1) ==
 			 (want ? want : self->init));
 		/* The nsfd, opened by the test with the access check passed, is the permission. */
-		CHECK(7, try_translate(self->dev, 1, pidns_ref_fd(self->nsfd), pidns_ref_caller()) ==
+		CHECK(7, try_translate(self->dev, 1, ref_fd(self->nsfd), ref_caller()) ==
 			 self->init);
 		_exit(0);
 	}
@@ -422,31 +393,26 @@ TEST_F(sibling, foreign_pidfd_follows_mainline)
  * visible but not the caller's; the caller without privileges gets what mainline's
  * PIDFD_GET_NET_NAMESPACE gets on the same pidfd (as nobody: EACCES). Runs in every mode.
  */
-TEST(namespaces_follow_mainline)
+TEST_F(dev, namespaces_follow_mainline)
 {
-	int dev = open_dev(_metadata);
+	int pidfd = sys_pidfd_open(1, 0);
 	pid_t checker;
 
-	if (dev < 0)
-		return;
-	checker = fork();
-	ASSERT_GE(checker, 0);
+	ASSERT_GE(pidfd, 0);
+	checker = fork_checker(_metadata, drop_privileges);
 	if (checker == 0) {
-		int pidfd = sys_pidfd_open(1, 0), self_pidfd = sys_pidfd_open(getpid(), 0), want;
+		int self_pidfd = sys_pidfd_open(getpid(), 0);
+		int want = mainline_answer(pidfd, PIDFD_GET_NET_NAMESPACE);
 
-		CHECK(1, pidfd >= 0 && self_pidfd >= 0);
-		CHECK(2, !drop_privileges());
-		want = mainline_pidfd_ns(pidfd, PIDFD_GET_NET_NAMESPACE);
-		CHECK(6, want == 0 || want == -EACCES);
-		CHECK(7, !became_nobody || want == -EACCES);
-		CHECK(3, try_namespaces(dev, pidfd, 0) == want);
-		CHECK(4, try_namespaces(dev, pidfd, PIDNS_NAMESPACES_IDS_ONLY) == want);
+		CHECK(1, self_pidfd >= 0);
+		CHECK(3, try_namespaces(self->dev, pidfd, 0) == want);
+		CHECK(4, try_namespaces(self->dev, pidfd, PIDNS_NAMESPACES_IDS_ONLY) == want);
 		/* Its own thread group it may always ask about. */
-		CHECK(5, try_namespaces(dev, self_pidfd, PIDNS_NAMESPACES_IDS_ONLY) == 0);
+		CHECK(5, try_namespaces(self->dev, self_pidfd, PIDNS_NAMESPACES_IDS_ONLY) == 0);
 		_exit(0);
 	}
-	close(dev);
 	ASSERT_CHECKER_OK(checker);
+	close(pidfd);
 }
 
 /*
@@ -455,26 +421,21 @@ TEST(namespaces_follow_mainline)
  * by a user namespace it has no capability in) is such a level: EPERM, and the last pid does not
  * become what it asked for. Runs in every mode.
  */
-TEST(set_own_level_unprivileged_is_eperm)
+TEST_F(dev, set_own_level_unprivileged_is_eperm)
 {
-	int dev = open_dev(_metadata);
-	pid_t checker;
+	pid_t checker = fork_checker(_metadata, drop_privileges);
 
-	if (dev < 0)
-		return;
-	checker = fork();
-	ASSERT_GE(checker, 0);
 	if (checker == 0) {
 		__s32 last, v[1];
 
-		CHECK(1, !drop_privileges());
-		CHECK(2, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_caller(), &last, 1) >= 1);
+		CHECK(2, ioc_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, ref_caller(), &last, 1) >=
+			 1);
 		v[0] = far_value(last);
-		CHECK(3, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_caller(), v, 1) == -EPERM);
-		CHECK(4, own_level_unchanged(dev, last, v[0]));
+		CHECK(3, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, ref_caller(), v, 1) ==
+			 -EPERM);
+		CHECK(4, own_level_unchanged(self->dev, last, v[0]));
 		_exit(0);
 	}
-	close(dev);
 	ASSERT_CHECKER_OK(checker);
 }
 
@@ -485,49 +446,38 @@ TEST(set_own_level_unprivileged_is_eperm)
  * no capability in) is EPERM, and neither level changes. Runs in every mode where user
  * namespaces can be made, as nobody too.
  */
-TEST(set_parent_level_is_eperm_and_writes_nothing)
+TEST_F(dev, set_parent_level_is_eperm_and_writes_nothing)
 {
-	int dev = open_dev(_metadata), status;
-	pid_t checker;
+	pid_t checker = fork_checker(_metadata, NULL);
 
-	if (dev < 0)
-		return;
-	checker = fork();
-	ASSERT_GE(checker, 0);
 	if (checker == 0) {
 		__s32 before[2], after[2], v[2];
+		struct pidns_ref ns;
 		int nsfd;
 
 		if (geteuid() == 0)	/* as nobody where possible */
-			CHECK(11, (!setresgid(65534, 65534, 65534) && !setresuid(65534, 65534, 65534)) ||
-				 errno == EINVAL);
+			CHECK(11, !become_nobody() || errno == EINVAL);
 		if (unshare(CLONE_NEWUSER | CLONE_NEWPID))
-			_exit(KSFT_SKIP);
+			_exit(CHECKER_CANNOT_STAND);
 		/* A task in the new namespace: a level without one cannot be set at all (ESRCH). */
-		CHECK(19, fork_sleeper() > 0);
+		CHECK(19, spawn_sleeper(0, NULL) > 0);
 		nsfd = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
 		CHECK(12, nsfd >= 0);
-		CHECK(13, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), before, 2) == 2);
+		ns = ref_fd(nsfd);
+		CHECK(13, ioc_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, ns, before, 2) == 2);
 		v[0] = 77;
 		v[1] = far_value(before[1]);
-		CHECK(14, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, 2) == -EPERM);
-		CHECK(15, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), after, 2) == 2);
+		CHECK(14, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, ns, v, 2) == -EPERM);
+		CHECK(15, ioc_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, ns, after, 2) == 2);
 		CHECK(16, after[0] == before[0] && after[1] != v[1] &&
-			 (__u32)(after[1] - before[1]) < 1000);
+		      (__u32)(after[1] - before[1]) < 1000);
 		/* Its own level alone it may write. */
-		CHECK(17, try_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(nsfd), v, 1) == 2);
-		CHECK(18, pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, pidns_ref_fd(nsfd), after, 1) == 2 &&
-			 after[0] == 77);
+		CHECK(17, try_last_pids(self->dev, PIDNS_IOC_SET_LAST_PIDS, ns, v, 1) == 2);
+		CHECK(18, ioc_last_pids(self->dev, PIDNS_IOC_GET_LAST_PIDS, ns, after, 1) == 2 &&
+		      after[0] == 77);
 		_exit(0);
 	}
-	ASSERT_EQ(waitpid(checker, &status, 0), checker);
-	close(dev);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == KSFT_SKIP)
-		SKIP(return, "cannot create user and pid namespaces here");
-	ASSERT_TRUE(WIFEXITED(status));
-	ASSERT_EQ(WEXITSTATUS(status), 0) {
-		TH_LOG("checker step %d failed", WEXITSTATUS(status));
-	}
+	ASSERT_CHECKER_OK_OR_SKIP(checker, "cannot create user and pid namespaces here");
 }
 
 TEST_HARNESS_MAIN

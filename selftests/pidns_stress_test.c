@@ -20,13 +20,13 @@
  *   PIDNS_STRESS_SEED=N     seed of the random choices (printed by every run)
  */
 #define _FILE_OFFSET_BITS 64
-#include "pidns_util.h"
 #include <poll.h>
 #include <stdarg.h>
 #include <sys/mman.h>
 #include <time.h>
+
 #include "kselftest_harness.h"
-#include "pidns_fixtures.h"
+#include "pidns_harness.h"
 
 #define MAX_SECONDS 240
 #define NPROBERS 2
@@ -159,13 +159,6 @@ static bool alive(int pidfd)
 	return poll_ms(pidfd, 0) == 0;
 }
 
-static ino_t fd_ino(int fd)
-{
-	struct stat st;
-
-	return fstat(fd, &st) ? 0 : st.st_ino;
-}
-
 /* NSpid and NStgid of a task; returns the number of levels, or -1. */
 static int status_ids(pid_t tid, pid_t *nspid, pid_t *nstgid)
 {
@@ -205,13 +198,13 @@ static void probe_blind(int dev)
 
 	if (q->fd < 0)
 		return;
-	r = pidns_translate(dev, pick_pid(), pidns_ref_caller(), pidns_ref_fd(q->fd),
-			    rnd() % 2 ? PIDNS_TRANSLATE_TGID : 0);
+	r = ioc_translate(dev, pick_pid(), ref_caller(), ref_fd(q->fd),
+			  rnd() % 2 ? PIDNS_TRANSLATE_TGID : 0);
 	check_errno("translate into a namespace", r);
-	r = pidns_translate(dev, 1 + rnd() % 8, pidns_ref_fd(q->fd), pidns_ref_caller(), 0);
+	r = ioc_translate(dev, 1 + rnd() % 8, ref_fd(q->fd), ref_caller(), 0);
 	check_errno("translate out of a namespace", r);
 	me->count[OP_TRANSLATE] += 2;
-	r = pidns_init_pid(dev, pidns_ref_id(ns_id(q->fd)), pidns_ref_caller(), &ip);
+	r = ioc_init_pid(dev, ref_id(ns_id(q->fd)), ref_caller(), &ip);
 	check_errno("init-pid by id", r);
 	me->count[OP_INIT_PID]++;
 }
@@ -298,34 +291,34 @@ static void probe(int dev)
 	}
 	switch (kind) {
 	case 0:
-		target = pidns_ref_fd(chain[level]);
+		target = ref_fd(chain[level]);
 		break;
 	case 1:
-		target = pidns_ref_id(ns_id(chain[level]));
+		target = ref_id(ns_id(chain[level]));
 		break;
 	case 2:
 		level = n - 1;
-		target = pidns_ref_fd(pidfd);
+		target = ref_fd(pidfd);
 		break;
 	default:
-		target = pidns_ref_fd(q->fd);
+		target = ref_fd(q->fd);
 		level = q->level;
 	}
 	in_chain = level < n && ino[level] == (kind == 3 ? q->ino : ino[level]);
 	flags = rnd() % 2 ? PIDNS_TRANSLATE_TGID : 0;
 
-	r1 = pidns_translate(dev, p, pidns_ref_caller(), target, flags);
+	r1 = ioc_translate(dev, p, ref_caller(), target, flags);
 	if (in_chain)
-		r2 = pidns_translate(dev, a_pid[level], target, pidns_ref_caller(), flags);
-	r3 = pidns_init_pid(dev, target, pidns_ref_caller(), &ip);
-	r4 = pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, target, last, level + 1);
+		r2 = ioc_translate(dev, a_pid[level], target, ref_caller(), flags);
+	r3 = ioc_init_pid(dev, target, ref_caller(), &ip);
+	r4 = ioc_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, target, last, level + 1);
 	/* The same translations through bound files, bound now, on the same references. */
-	into = pidns_bind(dev, pidns_ref_caller(), target);
-	r5 = into < 0 ? into : pidns_bound_translate(into, flags ? PIDNS_IOC_BOUND_TGID :
+	into = ioc_bind(dev, ref_caller(), target, 0);
+	r5 = into < 0 ? into : ioc_bound(into, flags ? PIDNS_IOC_BOUND_TGID :
 						     PIDNS_IOC_BOUND_PID, p);
 	if (in_chain) {
-		out_of = pidns_bind(dev, target, pidns_ref_caller());
-		r6 = out_of < 0 ? out_of : pidns_bound_translate(out_of, flags ? PIDNS_IOC_BOUND_TGID :
+		out_of = ioc_bind(dev, target, ref_caller(), 0);
+		r6 = out_of < 0 ? out_of : ioc_bound(out_of, flags ? PIDNS_IOC_BOUND_TGID :
 								  PIDNS_IOC_BOUND_PID, a_pid[level]);
 	}
 	me->count[OP_TRANSLATE] += 2 + 2 * in_chain;
@@ -455,9 +448,7 @@ static void __attribute__((noreturn)) churn_init(int ready, int level, int depth
 	write(ready, &r, sizeof(r));
 	if (level == depth && threads && leader_exit)
 		syscall(SYS_exit, 0);
-	for (;;)
-		if (wait(NULL) < 0 && errno == ECHILD)
-			pause();
+	reap_forever();
 }
 
 /* Reads @len bytes, giving up after a minute or when the run stops. */
@@ -526,20 +517,20 @@ static void churn_once(int dev)
 	 */
 	for (int i = 0, rounds = 1 + rnd() % 64; i < rounds && !sh->stop && nsfd[depth - 1] >= 0; i++) {
 		__s32 v[MAXL], got[MAXL];
-		struct pidns_ref ref = pidns_ref_fd(nsfd[depth - 1]);
+		struct pidns_ref ref = ref_fd(nsfd[depth - 1]);
 		int r;
 
 		for (int l = 0; l < depth; l++)
 			v[l] = 1 + rnd() % 300;
 		if (rnd() % 2)
-			ref = pidns_ref_id(ns_id(nsfd[depth - 1]));
-		r = pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, ref, v, depth);
+			ref = ref_id(ns_id(nsfd[depth - 1]));
+		r = ioc_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, ref, v, depth);
 		me->count[OP_SET_LAST]++;
 		if (r != depth + 1) {
 			fail("set last pids of a tree of depth %d: %d", depth, r);
 			break;
 		}
-		r = pidns_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, ref, got, depth);
+		r = ioc_last_pids(dev, PIDNS_IOC_GET_LAST_PIDS, ref, got, depth);
 		me->count[OP_GET_LAST]++;
 		if (r != depth + 1 || memcmp(v, got, depth * sizeof(v[0]))) {
 			fail("last pids read back differ from those set (depth %d, %d levels)", depth, r);
@@ -620,7 +611,7 @@ static void __attribute__((noreturn)) recycle_init(int dev)
 		int r, n;
 		char d;
 
-		r = pidns_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, pidns_ref_fd(fpidfd), v, 2);
+		r = ioc_last_pids(dev, PIDNS_IOC_SET_LAST_PIDS, ref_fd(fpidfd), v, 2);
 		me->count[OP_SET_LAST]++;
 		if (r != 2) {
 			fail("recycler: set last pids of N2, N1: %d", r);
@@ -675,26 +666,22 @@ FIXTURE(stress)
 
 FIXTURE_SETUP(stress)
 {
-	pid_t child;
+	pid_t probe;
 
-	self->dev = open_dev(_metadata);
+	self->dev = open_dev_proc(_metadata);
 	if (self->dev < 0)
-		return;		/* skipped */
-	if (!proc_is_own())
-		SKIP(return, "/proc is not this pid namespace's: no ground truth");
-	child = clone_newpid(NULL);
-	if (child < 0 && errno == EPERM)
-		SKIP(return, "may not create pid namespaces here");
-	ASSERT_GE(child, 0);
-	if (child == 0)
-		_exit(0);
-	waitpid(child, NULL, 0);
+		return;
+	/* Without pid namespaces to make, there is nothing to stress. */
+	probe = sleeper_or_skip(_metadata, SLEEPER_NEWPID, NULL);
+	if (!probe)
+		return;
+	kill(probe, SIGKILL);
+	waitpid(probe, NULL, 0);
 }
 
 FIXTURE_TEARDOWN(stress)
 {
-	if (self->dev >= 0)
-		close(self->dev);
+	close(self->dev);
 }
 
 TEST_F_TIMEOUT(stress, concurrent_lifetimes, MAX_SECONDS + 90)

@@ -4,12 +4,17 @@
  * truth for every pair of namespaces) and mainline's NS_GET_{PID,TGID}_{FROM,IN}_PIDNS (for the
  * pairs they can express), plus one test per documented error.
  */
-/* Three levels below the caller's namespace; two siblings at the second; threads everywhere. */
-#define TREE_SHAPE 3, 2, 2, 2
+#include <sys/mman.h>
 
-#include "pidns_util.h"
 #include "kselftest_harness.h"
-#include "pidns_fixtures.h"
+#include "pidns_harness.h"
+#include "pidns_dev_fixture.h"
+#include "pidns_tree_fixture.h"
+
+/* Three levels below the caller's namespace; two siblings at the second; threads everywhere. */
+FIXTURE_VARIANT_ADD(tree, three_levels) {
+	.depth = 3, .fanout = 2, .workers = 2, .threads = 2,
+};
 
 /* The caller's namespace + N1 + two N2 + two N3; in each an init, two workers, two threads. */
 TEST_F(tree, has_the_expected_shape)
@@ -27,44 +32,40 @@ TEST_F(tree, matches_proc_and_mainline)
 	struct tree *t = self->t;
 	int checks = 0;
 
-	for (int k = 0; k < t->ntasks; k++) {
-		for (int s = 0; s < t->nns; s++) {
-			for (int d = 0; d < t->nns; d++) {
-				for (int tgid = 0; tgid <= 1; tgid++) {
-					__u32 flags = tgid ? PIDNS_TRANSLATE_TGID : 0;
-					pid_t in_src = tree_nr(t, k, s, false);
-					pid_t want = tree_nr(t, k, d, tgid);
-					int got;
+	tree_for_each_pair(t, s, d) {
+		tree_for_each_task_in(t, k, s) {
+			for (int tgid = 0; tgid <= 1; tgid++) {
+				__u32 flags = tgid ? PIDNS_TRANSLATE_TGID : 0;
+				pid_t in_src = tree_nr(t, k, s, false);
+				pid_t want = tree_nr(t, k, d, tgid);
+				int got;
 
-					if (!in_src)
-						continue;
-					got = pidns_translate(self->dev, in_src, pidns_ref_fd(t->ns[s].fd),
-							      pidns_ref_fd(t->ns[d].fd), flags);
-					ASSERT_EQ(got, want ? want : -ENOENT) {
-						TH_LOG("tid %d: %s %d from ns %d to ns %d",
-						       t->task[k].tid, tgid ? "tgid" : "pid", in_src, s, d);
-					}
-					checks++;
+				got = ioc_translate(self->dev, in_src, ref_fd(t->ns[s].fd),
+						    ref_fd(t->ns[d].fd), flags);
+				ASSERT_EQ(got, want ? want : -ENOENT) {
+					TH_LOG("tid %d: %s %d from ns %d to ns %d",
+					       t->task[k].tid, tgid ? "tgid" : "pid", in_src, s, d);
+				}
+				checks++;
 
-					/* Mainline can express the pairs with the caller's namespace. */
-					if (s == 0) {
-						got = nsfs_ioctl(t->ns[d].fd, tgid ? NS_GET_TGID_IN_PIDNS :
-								 NS_GET_PID_IN_PIDNS, in_src);
-						ASSERT_EQ(got, want ? want : -ESRCH);
-						got = pidns_translate(self->dev, in_src, pidns_ref_caller(),
-								      pidns_ref_fd(t->ns[d].fd), flags);
-						ASSERT_EQ(got, want ? want : -ENOENT);
-						checks += 2;
-					}
-					if (d == 0) {
-						got = nsfs_ioctl(t->ns[s].fd, tgid ? NS_GET_TGID_FROM_PIDNS :
-								 NS_GET_PID_FROM_PIDNS, in_src);
-						ASSERT_EQ(got, want);
-						got = pidns_translate(self->dev, in_src, pidns_ref_fd(t->ns[s].fd),
-								      pidns_ref_caller(), flags);
-						ASSERT_EQ(got, want);
-						checks += 2;
-					}
+				/* Mainline can express the pairs with the caller's namespace. */
+				if (s == 0) {
+					got = nsfs_ioctl(t->ns[d].fd, tgid ? NS_GET_TGID_IN_PIDNS :
+							 NS_GET_PID_IN_PIDNS, in_src);
+					ASSERT_EQ(got, want ? want : -ESRCH);
+					got = ioc_translate(self->dev, in_src, ref_caller(),
+							    ref_fd(t->ns[d].fd), flags);
+					ASSERT_EQ(got, want ? want : -ENOENT);
+					checks += 2;
+				}
+				if (d == 0) {
+					got = nsfs_ioctl(t->ns[s].fd, tgid ? NS_GET_TGID_FROM_PIDNS :
+							 NS_GET_PID_FROM_PIDNS, in_src);
+					ASSERT_EQ(got, want);
+					got = ioc_translate(self->dev, in_src, ref_fd(t->ns[s].fd),
+							    ref_caller(), flags);
+					ASSERT_EQ(got, want);
+					checks += 2;
 				}
 			}
 		}
@@ -80,7 +81,7 @@ TEST_F(tree, absent_from_source_is_esrch)
 
 	/* Far above any pid in use in a fresh namespace. */
 	for (int s = 1; s < t->nns; s++)
-		ASSERT_EQ(pidns_translate(self->dev, 4000000, pidns_ref_fd(t->ns[s].fd), pidns_ref_caller(), 0),
+		ASSERT_EQ(ioc_translate(self->dev, 4000000, ref_fd(t->ns[s].fd), ref_caller(), 0),
 			  -ESRCH);
 }
 
@@ -88,7 +89,8 @@ TEST_F(tree, absent_from_source_is_esrch)
 TEST_F(tree, pidfd_refs_match_nsfd_refs)
 {
 	struct tree *t = self->t;
-	int pidfd[TREE_MAX_NS], checks = 0;
+	struct pidns_ref refs[TREE_MAX_NS];
+	int pidfd[TREE_MAX_NS];
 
 	pidfd[0] = sys_pidfd_open(getpid(), 0);
 	ASSERT_GE(pidfd[0], 0);
@@ -102,24 +104,11 @@ TEST_F(tree, pidfd_refs_match_nsfd_refs)
 		}
 		ASSERT_GE(pidfd[s], 0);
 	}
-	for (int k = 0; k < t->ntasks; k++) {
-		for (int s = 0; s < t->nns; s++) {
-			for (int d = 0; d < t->nns; d++) {
-				pid_t in_src = tree_nr(t, k, s, false);
-				pid_t want = tree_nr(t, k, d, false);
-
-				if (!in_src)
-					continue;
-				ASSERT_EQ(pidns_translate(self->dev, in_src, pidns_ref_fd(pidfd[s]),
-							  pidns_ref_fd(pidfd[d]), 0),
-					  want ? want : -ENOENT);
-				checks++;
-			}
-		}
-	}
+	for (int s = 0; s < t->nns; s++)
+		refs[s] = ref_fd(pidfd[s]);
+	TH_LOG("%d comparisons", assert_tree_translations(_metadata, self->dev, t, refs, refs));
 	for (int s = 0; s < t->nns; s++)
 		close(pidfd[s]);
-	TH_LOG("%d comparisons", checks);
 }
 
 /* A namespace whose every process has exited: nothing to find in it, nothing to express in it. */
@@ -130,33 +119,9 @@ TEST_F(tree, emptied_namespace)
 
 	ASSERT_GE(fd, 0);
 	tree_destroy(t);	/* kills N1 and everything below it; keeps our dup of N1's fd */
-	t->init = 0;
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0), -ESRCH);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(fd), 0), -ENOENT);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_fd(fd), 0), -ENOENT);
 	close(fd);
-}
-
-FIXTURE(dev)
-{
-	int dev;
-	int nsfd;
-};
-
-FIXTURE_SETUP(dev)
-{
-	self->nsfd = -EBADF;
-	self->dev = open_dev(_metadata);
-	ASSERT_GE(self->dev, 0);
-	self->nsfd = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
-	ASSERT_GE(self->nsfd, 0);
-}
-
-FIXTURE_TEARDOWN(dev)
-{
-	if (self->nsfd >= 0)
-		close(self->nsfd);
-	if (self->dev >= 0)
-		close(self->dev);
 }
 
 /* The version ioctl answers the ABI version the header was built with. */
@@ -168,9 +133,9 @@ TEST_F(dev, version)
 /* Our own pid, caller to caller, is our own pid; its tgid is ours too. */
 TEST_F(dev, identity)
 {
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_caller(), 0), getpid());
-	ASSERT_EQ(pidns_translate(self->dev, gettid(), pidns_ref_fd(self->nsfd), pidns_ref_caller(),
-				  PIDNS_TRANSLATE_TGID), getpid());
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_caller(), 0), getpid());
+	ASSERT_EQ(ioc_translate(self->dev, gettid(), ref_fd(self->nsfd), ref_caller(),
+				PIDNS_TRANSLATE_TGID), getpid());
 }
 
 /* Commands the device does not know. */
@@ -193,10 +158,10 @@ TEST_F(dev, bad_fd_is_ebadf)
 	int fd = dup(self->nsfd);
 
 	close(fd);
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(fd), pidns_ref_caller(), 0), -EBADF);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(fd), 0), -EBADF);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_fd(fd), ref_caller(), 0), -EBADF);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_fd(fd), 0), -EBADF);
 	/* The largest fd number there is, not open. */
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(INT32_MAX), pidns_ref_caller(), 0), -EBADF);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_fd(INT32_MAX), ref_caller(), 0), -EBADF);
 }
 
 /*
@@ -210,14 +175,14 @@ TEST_F(dev, fd_above_int_max_is_einval)
 	for (unsigned int i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		struct pidns_ref r = { .kind = PIDNS_REF_FD, .value = values[i] };
 
-		ASSERT_EQ(pidns_translate(self->dev, 1, r, pidns_ref_caller(), 0), -EINVAL) {
+		ASSERT_EQ(ioc_translate(self->dev, 1, r, ref_caller(), 0), -EINVAL) {
 			TH_LOG("source fd %#llx", (unsigned long long)values[i]);
 		}
-		ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), r, 0), -EINVAL) {
+		ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), r, 0), -EINVAL) {
 			TH_LOG("target fd %#llx", (unsigned long long)values[i]);
 		}
 	}
-	ASSERT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(-1), pidns_ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, 1, ref_fd(-1), ref_caller(), 0), -EINVAL);
 }
 
 /*
@@ -226,19 +191,19 @@ TEST_F(dev, fd_above_int_max_is_einval)
  */
 TEST_F(dev, both_refs_bad_source_error_wins)
 {
-	struct pidns_ref closed = pidns_ref_fd(INT32_MAX), kind = { .kind = 77 };
-	struct pidns_ref unknown_id = pidns_ref_id(~0ULL), null = pidns_ref_fd(-1);
+	struct pidns_ref closed = ref_fd(INT32_MAX), kind = { .kind = 77 };
+	struct pidns_ref unknown_id = ref_id(~0ULL), null = ref_fd(-1);
 	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	struct pidns_ref wrong = pidns_ref_fd(fd);
+	struct pidns_ref wrong = ref_fd(fd);
 
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(pidns_translate(self->dev, 1, closed, kind, 0), -EBADF);
-	ASSERT_EQ(pidns_translate(self->dev, 1, kind, closed, 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, 1, closed, wrong, 0), -EBADF);
-	ASSERT_EQ(pidns_translate(self->dev, 1, unknown_id, closed, 0), -ENOENT);
-	ASSERT_EQ(pidns_translate(self->dev, 1, closed, unknown_id, 0), -EBADF);
-	ASSERT_EQ(pidns_translate(self->dev, 1, wrong, unknown_id, 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, 1, null, closed, 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, 1, closed, kind, 0), -EBADF);
+	ASSERT_EQ(ioc_translate(self->dev, 1, kind, closed, 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, 1, closed, wrong, 0), -EBADF);
+	ASSERT_EQ(ioc_translate(self->dev, 1, unknown_id, closed, 0), -ENOENT);
+	ASSERT_EQ(ioc_translate(self->dev, 1, closed, unknown_id, 0), -EBADF);
+	ASSERT_EQ(ioc_translate(self->dev, 1, wrong, unknown_id, 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, 1, null, closed, 0), -EINVAL);
 	close(fd);
 }
 
@@ -248,7 +213,7 @@ TEST_F(dev, opath_fd_is_ebadf)
 	int fd = open("/proc/self/ns/pid", O_PATH | O_CLOEXEC);
 
 	ASSERT_GE(fd, 0);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_fd(fd), pidns_ref_caller(), 0), -EBADF);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_fd(fd), ref_caller(), 0), -EBADF);
 	close(fd);
 }
 
@@ -263,45 +228,45 @@ TEST_F(dev, wrong_fd_is_einval)
 		int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
 
 		ASSERT_GE(fd, 0);
-		ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_fd(fd), pidns_ref_caller(), 0), -EINVAL) {
+		ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_fd(fd), ref_caller(), 0), -EINVAL) {
 			TH_LOG("%s", paths[i]);
 		}
 		close(fd);
 	}
 	ASSERT_EQ(pipe(p), 0);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(p[0]), 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_fd(p[0]), 0), -EINVAL);
 	close(p[0]);
 	close(p[1]);
 	/* pid_for_children is a pid namespace too. */
 	p[0] = open("/proc/self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
 	ASSERT_GE(p[0], 0);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_fd(p[0]), pidns_ref_caller(), 0), getpid());
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_fd(p[0]), ref_caller(), 0), getpid());
 	close(p[0]);
 }
 
 /* Reserved fields, unknown kinds, values a kind does not take, unknown flags. */
 TEST_F(dev, reserved_and_flags_are_einval)
 {
-	struct pidns_ref r = pidns_ref_caller();
+	struct pidns_ref r = ref_caller();
 
 	r.reserved = 1;
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, pidns_ref_caller(), 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), r, 0), -EINVAL);
-	r = pidns_ref_fd(self->nsfd);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), r, 0), -EINVAL);
+	r = ref_fd(self->nsfd);
 	r.reserved = 0x80000000;
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, pidns_ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
 	r = (struct pidns_ref){ .kind = 77 };
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, pidns_ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
 	r = (struct pidns_ref){ .kind = PIDNS_REF_CALLER, .value = 1 };
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), r, pidns_ref_caller(), 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_caller(), 1U << 1),
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), r, ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_caller(), 1U << 1),
 		  -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_caller(), 1U << 31),
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_caller(), 1U << 31),
 		  -EINVAL);
 	{
 		struct pidns_translate req = {
-			.size = sizeof(req), .source = pidns_ref_caller(),
-			.target = pidns_ref_caller(), .pid = getpid(), .reserved = 1,
+			.size = sizeof(req), .source = ref_caller(),
+			.target = ref_caller(), .pid = getpid(), .reserved = 1,
 		};
 
 		ASSERT_EQ(ioctl(self->dev, PIDNS_IOC_TRANSLATE, &req), -1);
@@ -314,33 +279,28 @@ TEST_F(dev, reserved_and_flags_are_einval)
 /* Pids are positive. */
 TEST_F(dev, nonpositive_pid_is_einval)
 {
-	ASSERT_EQ(pidns_translate(self->dev, 0, pidns_ref_caller(), pidns_ref_caller(), 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, -1, pidns_ref_caller(), pidns_ref_caller(), 0), -EINVAL);
-	ASSERT_EQ(pidns_translate(self->dev, INT32_MIN, pidns_ref_caller(), pidns_ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, 0, ref_caller(), ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, -1, ref_caller(), ref_caller(), 0), -EINVAL);
+	ASSERT_EQ(ioc_translate(self->dev, INT32_MIN, ref_caller(), ref_caller(), 0), -EINVAL);
 }
 
 /* A pid nobody has. */
 TEST_F(dev, unused_pid_is_esrch)
 {
-	ASSERT_EQ(pidns_translate(self->dev, INT32_MAX, pidns_ref_caller(), pidns_ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(ioc_translate(self->dev, INT32_MAX, ref_caller(), ref_caller(), 0), -ESRCH);
 }
 
 /* Our pid has no number in a namespace below ours. */
 TEST_F(dev, no_number_in_target_is_enoent)
 {
 	int pidfd, nsfd, err;
-	pid_t child = clone_newpid(&pidfd);
+	pid_t child = sleeper_or_skip(_metadata, SLEEPER_NEWPID, &pidfd);
 
-	if (child < 0 && errno == EPERM)
-		SKIP(return, "may not create pid namespaces here");
-	ASSERT_GE(child, 0);
-	if (child == 0) {
-		pause();
-		_exit(0);
-	}
+	if (!child)
+		return;
 	nsfd = ioctl(pidfd, PIDFD_GET_PID_NAMESPACE, 0);
 	ASSERT_GE(nsfd, 0);
-	err = pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(nsfd), 0);
+	err = ioc_translate(self->dev, getpid(), ref_caller(), ref_fd(nsfd), 0);
 	/* Mainline says ESRCH for this; pidns tells "not found" and "no number there" apart. */
 	ASSERT_EQ(nsfs_ioctl(nsfd, NS_GET_PID_IN_PIDNS, getpid()), -ESRCH);
 	kill(child, SIGKILL);
@@ -353,17 +313,13 @@ TEST_F(dev, no_number_in_target_is_enoent)
 /* A pidfd whose task has exited and been reaped names no namespace any more. */
 TEST_F(dev, reaped_pidfd_is_esrch)
 {
-	int pidfd;
-	pid_t child = fork();
+	pid_t child;
+	int pidfd = zombie_pidfd(&child);
 
-	ASSERT_GE(child, 0);
-	if (child == 0)
-		_exit(0);
-	pidfd = sys_pidfd_open(child, 0);
 	ASSERT_GE(pidfd, 0);
 	ASSERT_EQ(waitpid(child, NULL, 0), child);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_fd(pidfd), pidns_ref_caller(), 0), -ESRCH);
-	ASSERT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(pidfd), 0), -ESRCH);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_fd(pidfd), ref_caller(), 0), -ESRCH);
+	ASSERT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_fd(pidfd), 0), -ESRCH);
 	close(pidfd);
 }
 
@@ -377,7 +333,7 @@ TEST_F(dev, struct_size_rules)
 	char *page;
 
 	memset(&big, 0, sizeof(big));
-	big.req = (struct pidns_translate){ .source = pidns_ref_caller(), .target = pidns_ref_caller(),
+	big.req = (struct pidns_translate){ .source = ref_caller(), .target = ref_caller(),
 					    .pid = getpid() };
 
 	big.req.size = PIDNS_TRANSLATE_SIZE_VER0 - 1;
@@ -410,8 +366,8 @@ TEST_F(dev, struct_size_rules)
 /* Pointers that do not point to readable, writable memory. */
 TEST_F(dev, bad_pointer_is_efault)
 {
-	struct pidns_translate req = { .size = sizeof(req), .source = pidns_ref_caller(),
-				       .target = pidns_ref_caller(), .pid = getpid() };
+	struct pidns_translate req = { .size = sizeof(req), .source = ref_caller(),
+				       .target = ref_caller(), .pid = getpid() };
 	long pagesz = getpagesize();
 	char *map;
 
@@ -446,71 +402,40 @@ TEST_F(dev, bad_pointer_is_efault)
  */
 TEST_F(dev, foreign_pidfd_needs_ptrace_access)
 {
-	bool nobody = can_become_nobody();
+	static const unsigned int targets[] = { 0, SLEEPER_NODUMP, SLEEPER_NOBODY };
+	int (*const checkers[])(void) = { unshare_userns, become_nobody };
+	int nobody = can_become_nobody();
 
-	for (int kind = 0; kind < 3; kind++) {
-		int dumpable = kind != 1, nobody_target = kind == 2;
-		int pidfd, sync[2];
-		pid_t child;
-		char byte;
+	for (int i = 0; i < (nobody ? 3 : 2); i++) {
+		bool dumpable = !(targets[i] & SLEEPER_NODUMP);
+		bool nobody_target = targets[i] & SLEEPER_NOBODY;
+		int pidfd;
+		pid_t child = sleeper_or_skip(_metadata, SLEEPER_NEWPID | targets[i], &pidfd);
 
-		if (nobody_target && !nobody)
-			continue;	/* no other uid to become */
-		ASSERT_EQ(pipe2(sync, O_CLOEXEC), 0);
-		child = clone_newpid(&pidfd);
-		if (child < 0 && errno == EPERM)
-			SKIP(return, "may not create pid namespaces here");
-		ASSERT_GE(child, 0);
-		if (child == 0) {
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (nobody_target &&
-			    (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)))
-				_exit(1);
-			/* Changing uids made it non-dumpable (commit_creds()): undo that, or do it. */
-			prctl(PR_SET_DUMPABLE, dumpable);
-			write(sync[1], "c", 1);
-			pause();
-			_exit(0);
-		}
-		ASSERT_EQ(read(sync[0], &byte, 1), 1);
-		close(sync[0]);
-		close(sync[1]);
+		if (!child)
+			return;
+		for (int as_nobody = 0; as_nobody <= nobody; as_nobody++) {
+			pid_t checker = fork_checker(_metadata, checkers[as_nobody]);
 
-		for (int as_nobody = 0; as_nobody <= 1; as_nobody++) {
-			pid_t checker;
-
-			if (as_nobody && !nobody)
-				continue;	/* no other uid to become */
-			checker = fork();
-			ASSERT_GE(checker, 0);
 			if (checker == 0) {
-				int want;
+				struct pidns_ref ref = ref_fd(pidfd);
+				int want = mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE);
+				bool refused = (as_nobody && !nobody_target) || !dumpable;
 
-				if (as_nobody) {
-					if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
-						_exit(10);
-				} else if (unshare(CLONE_NEWUSER)) {
-					_exit(11);
-				}
-				want = mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE);
-				if (want != 0 && want != -EACCES)
-					_exit(12);
-				if (((as_nobody && !nobody_target) || !dumpable) && want != -EACCES)
-					_exit(13);	/* mainline must refuse these: the test proves nothing */
-				if (as_nobody && nobody_target && want != 0)
-					_exit(16);	/* and grant this one */
-				if (pidns_translate(self->dev, child, pidns_ref_caller(), pidns_ref_fd(pidfd), 0) !=
-				    (want ? want : 1))
-					_exit(14);
-				if (pidns_translate(self->dev, 1, pidns_ref_fd(pidfd), pidns_ref_caller(), 0) !=
-				    (want ? want : child))
-					_exit(15);
+				CHECK(12, want == 0 || want == -EACCES);
+				/* Mainline must refuse these, or the test proves nothing; and grant this. */
+				CHECK(13, !refused || want == -EACCES);
+				CHECK(16, !(as_nobody && nobody_target) || want == 0);
+				CHECK(14, ioc_translate(self->dev, child, ref_caller(), ref, 0) ==
+					  (want ? want : 1));
+				CHECK(15, ioc_translate(self->dev, 1, ref, ref_caller(), 0) ==
+					  (want ? want : child));
 				_exit(0);
 			}
 			ASSERT_CHECKER_OK(checker);
 		}
 		/* With the capability, the same pidfd names the namespace. */
-		EXPECT_EQ(pidns_translate(self->dev, child, pidns_ref_caller(), pidns_ref_fd(pidfd), 0), 1);
+		EXPECT_EQ(ioc_translate(self->dev, child, ref_caller(), ref_fd(pidfd), 0), 1);
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
 		close(pidfd);
@@ -529,10 +454,10 @@ TEST_F(dev, zombie_pidfd_is_esrch)
 
 	ASSERT_GE(pidfd, 0);
 	ASSERT_EQ(mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE), -ESRCH);
-	EXPECT_EQ(pidns_translate(self->dev, pid, pidns_ref_fd(pidfd), pidns_ref_caller(), 0), -ESRCH);
-	EXPECT_EQ(pidns_translate(self->dev, pid, pidns_ref_caller(), pidns_ref_fd(pidfd), 0), -ESRCH);
-	EXPECT_EQ(pidns_translate_batch(self->dev, &pid, results, 1, pidns_ref_fd(pidfd),
-					pidns_ref_caller(), 0), -ESRCH);
+	EXPECT_EQ(ioc_translate(self->dev, pid, ref_fd(pidfd), ref_caller(), 0), -ESRCH);
+	EXPECT_EQ(ioc_translate(self->dev, pid, ref_caller(), ref_fd(pidfd), 0), -ESRCH);
+	EXPECT_EQ(ioc_translate_batch(self->dev, &pid, results, 1, ref_fd(pidfd),
+				      ref_caller(), 0), -ESRCH);
 	ASSERT_EQ(waitpid(child, NULL, 0), child);
 	close(pidfd);
 }
@@ -556,7 +481,7 @@ TEST_F(dev, exited_leader_thread_pidfd_is_esrch)
 		pthread_t t;
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (pthread_create(&t, NULL, tree_thread, &ready[1]))
+		if (pthread_create(&t, NULL, sleeping_thread, &ready[1]))
 			_exit(1);
 		if (read(go[0], &byte, 1) != 1)
 			_exit(1);
@@ -571,11 +496,11 @@ TEST_F(dev, exited_leader_thread_pidfd_is_esrch)
 	wait_zombie(child);	/* the leader is a zombie; its group lives on */
 
 	ASSERT_EQ(mainline_pidfd_ns(tpidfd, PIDFD_GET_PID_NAMESPACE), -ESRCH);
-	EXPECT_EQ(pidns_translate(self->dev, 1, pidns_ref_fd(tpidfd), pidns_ref_caller(), 0), -ESRCH);
-	EXPECT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(tpidfd), 0),
+	EXPECT_EQ(ioc_translate(self->dev, 1, ref_fd(tpidfd), ref_caller(), 0), -ESRCH);
+	EXPECT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_fd(tpidfd), 0),
 		  -ESRCH);
 	want = mainline_pidfd_ns(pidfd, PIDFD_GET_PID_NAMESPACE);
-	EXPECT_EQ(pidns_translate(self->dev, getpid(), pidns_ref_caller(), pidns_ref_fd(pidfd), 0),
+	EXPECT_EQ(ioc_translate(self->dev, getpid(), ref_caller(), ref_fd(pidfd), 0),
 		  want ? want : getpid());
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
@@ -595,42 +520,30 @@ TEST_F(dev, exited_leader_thread_pidfd_is_esrch)
  */
 TEST_F(dev, invisible_task_without_number_in_target_is_esrch)
 {
-	pid_t a, checker;
+	pid_t a = sleeper_or_skip(_metadata, SLEEPER_NEWPID, NULL), checker;
 	char path[64];
 	int a_ns;
 
-	a = clone_newpid(NULL);
-	if (a < 0 && errno == EPERM)
-		SKIP(return, "may not create pid namespaces here");
-	ASSERT_GE(a, 0);
-	if (a == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		pause();
-		_exit(0);
-	}
+	if (!a)
+		return;
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", a);
 	a_ns = open(path, O_RDONLY | O_CLOEXEC);
 	ASSERT_GE(a_ns, 0);
 	checker = clone_newpid(NULL);
 	ASSERT_GE(checker, 0);
 	if (checker == 0) {
-		pid_t me_outer = pidns_translate(self->dev, 1, pidns_ref_caller(), pidns_ref_fd(self->nsfd), 0);
+		struct pidns_ref outer = ref_fd(self->nsfd);
+		pid_t me_outer = ioc_translate(self->dev, 1, ref_caller(), outer, 0);
 		pid_t batch[2] = { a, me_outer };
 
-		if (pidns_translate(self->dev, a, pidns_ref_fd(self->nsfd), pidns_ref_caller(), 0) != -ESRCH)
-			_exit(1);
-		if (pidns_translate(self->dev, a, pidns_ref_fd(self->nsfd), pidns_ref_caller(),
-				    PIDNS_TRANSLATE_TGID) != -ESRCH)
-			_exit(2);
-		if (pidns_translate_batch(self->dev, batch, batch, 2, pidns_ref_fd(self->nsfd),
-					  pidns_ref_caller(), 0) != 1 || batch[0] != -ESRCH || batch[1] != 1)
-			_exit(3);
-		/* A visible task: itself, named in the outer namespace, to a namespace it is not in. */
-		if (me_outer <= 1)
-			_exit(4);
-		if (pidns_translate(self->dev, me_outer, pidns_ref_fd(self->nsfd), pidns_ref_fd(a_ns), 0) !=
-		    -ENOENT)
-			_exit(5);
+		CHECK(1, ioc_translate(self->dev, a, outer, ref_caller(), 0) == -ESRCH);
+		CHECK(2, ioc_translate(self->dev, a, outer, ref_caller(), PIDNS_TRANSLATE_TGID) ==
+			 -ESRCH);
+		CHECK(3, ioc_translate_batch(self->dev, batch, batch, 2, outer, ref_caller(), 0) ==
+			 1 && batch[0] == -ESRCH && batch[1] == 1);
+		/* A visible task, itself, named in the outer namespace, to one it is not in. */
+		CHECK(4, me_outer > 1);
+		CHECK(5, ioc_translate(self->dev, me_outer, outer, ref_fd(a_ns), 0) == -ENOENT);
 		_exit(0);
 	}
 	ASSERT_CHECKER_OK(checker);

@@ -8,6 +8,7 @@
  *   criu_restore [PID_INNERMOST PID_MIDDLE PID_OUTER]   (default: 300 2000 9000)
  */
 #include "../../selftests/pidns_util.h"
+#include "libpidns.h"
 
 #define DEPTH 3
 

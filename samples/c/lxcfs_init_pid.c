@@ -12,6 +12,7 @@
  *   lxcfs_init_pid [READER_PID]     (without one, starts a small container to read from)
  */
 #include "../../selftests/pidns_util.h"
+#include "libpidns.h"
 
 /* The init of @reader's pid namespace as a pidfd that provably refers to it, or -errno. */
 static int reader_init_pidfd(int dev, pid_t reader, pid_t *init)

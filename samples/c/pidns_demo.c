@@ -5,6 +5,7 @@
  * every namespace, as /dev/pidns answers it, next to what /proc/PID/status says.
  */
 #include "../../selftests/pidns_util.h"
+#include "libpidns.h"
 
 static void print_ns_tree(const struct tree *t, int ns, int parent_of[], int depth)
 {

@@ -7,6 +7,7 @@
  *   sibling_monitor
  */
 #include "../../selftests/pidns_util.h"
+#include "libpidns.h"
 
 int main(void)
 {
