@@ -6,7 +6,7 @@ use crate::{
     caller::{Caller, CallerState},
     defs::*,
     ext::{
-        file_ops::FileOps,
+        file_ops::{this_module, FileOps},
         misc::MiscDevice,
         uaccess::{read_extensible, write_outputs, ExtensibleStruct},
     },
@@ -19,7 +19,7 @@ use crate::{
         Reply,
     },
 };
-use kernel::{current, prelude::*, uaccess::UserPtr};
+use kernel::{current, prelude::*, uaccess::UserPtr, ThisModule};
 
 /// An open `/dev/pidns`. Every ioctl is self-contained; the file only keeps what makes repeated
 /// calls cheap ([`CallerState`]).
@@ -41,7 +41,7 @@ impl MiscDevice for PidnsDevice {
 }
 
 impl FileOps for PidnsDevice {
-    type OwnerModule = crate::PidnsModule;
+    const OWNER: &'static ThisModule = this_module!();
 
     fn ioctl(this: Pin<&Self>, cmd: u32, arg: usize) -> Result<isize> {
         let state = &this.get_ref().state;

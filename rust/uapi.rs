@@ -71,7 +71,9 @@ uapi_struct! {
 }
 pub const PIDNS_LAST_PIDS_SIZE_VER0: usize = 40;
 
-/// `enum pidns_ns_index`: `PIDNS_NS_USER` .. `PIDNS_NS_TIME`, in order.
+/// `enum pidns_ns_index`: `PIDNS_NS_USER` .. `PIDNS_NS_TIME`, in order. Used only in a const
+/// assertion (`ops/namespaces.rs`), which rustc 1.85 does not count as a use.
+#[allow(dead_code)]
 pub const PIDNS_NS_INDEX: [u32; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 pub const PIDNS_NS_TYPES: usize = 8;
 pub const PIDNS_NS_SHARED: u32 = 1 << 0;

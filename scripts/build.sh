@@ -4,9 +4,19 @@
 #   build.sh clippy     the same with the kernel's CLIPPY=1
 #   build.sh userspace  selftests, C samples and benchmarks (into build/), the Rust client
 #   build.sh install    modules_install into the kernel tree's module directory
+#
+#   PIDNS_DISTRO_KVER=7.3.4+deb13-amd64   build the module (module, clippy, install) for that Debian
+#       kernel instead: against the tree scripts/distro-kernel.sh makes, inside the trixie
+#       environment, with the kernel's own compilers (Debian's rustc, gcc-14 as its
+#       .kernelvariables say, no LLVM). userspace is always built on the host.
 source "$(dirname "$0")/lib.sh"
 
-KDIR=$("$PIDNS_ROOT/scripts/kernel.sh")
+if [ -n "${PIDNS_DISTRO_KVER:-}" ] && [ "${1:-module}" != userspace ]; then
+	KDIR=$("$PIDNS_ROOT/scripts/distro-kernel.sh" "$PIDNS_DISTRO_KVER")
+	kmake() { "$PIDNS_ROOT/scripts/trixie.sh" run make -s "$@"; }
+else
+	KDIR=$("$PIDNS_ROOT/scripts/kernel.sh")
+fi
 
 module_make() {
 	kmake -C "$KDIR" M="$PIDNS_ROOT" KCFLAGS=-Werror KRUSTFLAGS=-Dwarnings "$@"

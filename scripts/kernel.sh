@@ -15,20 +15,13 @@ fi
 # Fetches Debian's linux-source package with a private apt configuration (own sources list,
 # lists and cache), reusing the Debian mirror this machine's apt is already configured with.
 fetch_source() {
-	local src tmp mirror opts deb
+	local src tmp deb
 	src=$(kernel_src_dir)
 	[ -f "$src/Makefile" ] && return 0
 	tmp="$PIDNS_CACHE/apt"
-	mkdir -p "$tmp"/{lists/partial,cache/archives/partial,etc} "$PIDNS_CACHE/src"
-	mirror=$(debian_mirror)
-	[ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources.list{,.d/*}"
-	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $KERNEL_SUITE main" \
-		>"$tmp/etc/sources.list"
-	: >"$tmp/etc/status"
-	opts=(-o "Dir::Etc::SourceList=$tmp/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null
-		-o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache=$tmp/cache"
-		-o "Dir::State::Status=$tmp/etc/status" -o Debug::NoLocking=1
-		-o APT::Sandbox::User=root)
+	mkdir -p "$PIDNS_CACHE/src"
+	apt_private "$tmp" "$KERNEL_SUITE"
+	local opts=("${APT_OPTS[@]}")
 	log "fetching $KERNEL_PKG=$KERNEL_DEB_VERSION from $KERNEL_SUITE"
 	apt-get "${opts[@]}" -qq update
 	(cd "$tmp" && rm -f ./*.deb && apt-get "${opts[@]}" -qq download "$KERNEL_PKG=$KERNEL_DEB_VERSION")
@@ -39,16 +32,6 @@ fetch_source() {
 		tar -xJ -C "$src.tmp" --strip-components=1
 	mv "$src.tmp" "$src"
 	rm -f "$deb"
-}
-
-# The first Debian archive URI in this machine's apt configuration (deb822 or one-line format),
-# leaving out security and backports-only entries.
-debian_mirror() {
-	{
-		awk '/^URIs:/{for (i = 2; i <= NF; i++) print $i}' /etc/apt/sources.list.d/*.sources 2>/dev/null
-		awk '$1 == "deb" {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; break}}' \
-			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
-	} | grep -v -- '-security' | grep -m1 '/debian/\?$' || true
 }
 
 build_kernel() {

@@ -52,3 +52,33 @@ kernel_build_dir() {
 }
 
 kmake() { make -s LLVM="$LLVM_SUFFIX" "$@"; }
+
+# The first Debian archive URI in this machine's apt configuration (deb822 or one-line format),
+# leaving out security and backports-only entries.
+debian_mirror() {
+	{
+		awk '/^URIs:/{for (i = 2; i <= NF; i++) print $i}' /etc/apt/sources.list.d/*.sources 2>/dev/null
+		awk '$1 == "deb" {for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; break}}' \
+			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
+	} | grep -v -- '-security' | grep -m1 '/debian/\?$' || true
+}
+
+# A private apt configuration in DIR (own sources list, lists, cache and an empty dpkg status, so
+# the host's apt state is neither read nor changed) whose sources are the main component of each
+# SUITE on this machine's Debian mirror. Sets the array APT_OPTS to pass to apt-get/apt-cache.
+#   apt_private DIR SUITE...
+apt_private() {
+	local dir=$1 mirror suite
+	shift
+	mirror=$(debian_mirror)
+	[ -n "$mirror" ] || die "no Debian mirror found in /etc/apt/sources.list{,.d/*}"
+	mkdir -p "$dir"/{lists/partial,cache/archives/partial,etc}
+	for suite in "$@"; do
+		echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror $suite main"
+	done >"$dir/etc/sources.list"
+	[ -f "$dir/etc/status" ] || : >"$dir/etc/status"
+	APT_OPTS=(-o "Dir::Etc::SourceList=$dir/etc/sources.list" -o Dir::Etc::SourceParts=/dev/null
+		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache"
+		-o "Dir::State::Status=$dir/etc/status" -o Debug::NoLocking=1
+		-o APT::Sandbox::User=root)
+}

@@ -17,16 +17,34 @@ use kernel::{
     bindings,
     error::to_result,
     ffi::{c_int, c_long, c_uint, c_ulong, c_void},
-    module::{this_module, ModuleMetadata},
     prelude::*,
     seq_file::SeqFile,
     types::ForeignOwnable,
+    ThisModule,
 };
+
+/// The `THIS_MODULE` of the crate this is expanded in, for [`FileOps::OWNER`]. Where `module!`
+/// keeps it differs between kernel releases: 7.3's kernel crate has it in the module type's
+/// `ModuleMetadata`, earlier ones in a static at the crate root (`rust/Kbuild` sets the cfg).
+#[cfg(not(pidns_kernel_before_7_3))]
+macro_rules! this_module {
+    () => {
+        ::kernel::module::this_module::<$crate::LocalModule>()
+    };
+}
+#[cfg(pidns_kernel_before_7_3)]
+macro_rules! this_module {
+    () => {
+        &$crate::THIS_MODULE
+    };
+}
+pub(crate) use this_module;
 
 /// The operations of a file whose private data is `Self`.
 pub(crate) trait FileOps: Sized + Send + Sync + 'static {
-    /// The module whose code the operations are: pinned while such a file is open.
-    type OwnerModule: ModuleMetadata;
+    /// The module whose code the operations are, pinned while such a file is open:
+    /// [`this_module!()`](this_module).
+    const OWNER: &'static ThisModule;
 
     /// Answers an ioctl; a 32-bit caller's `arg` reaches it converted (`compat_ptr_ioctl()`).
     fn ioctl(this: Pin<&Self>, cmd: u32, arg: usize) -> Result<isize>;
@@ -51,7 +69,7 @@ impl<T: FileOps> FileOpsTable<T> {
             #[cfg(CONFIG_COMPAT)]
             compat_ioctl: bindings::compat_ptr_ioctl,
             show_fdinfo: Some(Self::show_fdinfo),
-            owner: this_module::<T::OwnerModule>().as_ptr(),
+            owner: T::OWNER.as_ptr(),
             ..pin_init::zeroed()
         }
     }

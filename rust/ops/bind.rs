@@ -24,7 +24,7 @@ use crate::{
         PIDNS_IOC_BOUND_PID, PIDNS_IOC_BOUND_TGID,
     },
     ext::{
-        file_ops::{anon_fd, FileOps},
+        file_ops::{anon_fd, this_module, FileOps},
         pid::PidType,
         pid_namespace::PidNamespaceExt,
         uaccess::put_user_u64,
@@ -38,6 +38,7 @@ use kernel::{
     seq_print,
     sync::{aref::ARef, rcu},
     uaccess::UserPtr,
+    ThisModule,
 };
 
 /// The pair of namespaces a bound file is bound to, and whose view it answers with, held for as
@@ -82,7 +83,7 @@ impl Reply for Binding {
 }
 
 impl FileOps for Binding {
-    type OwnerModule = crate::PidnsModule;
+    const OWNER: &'static ThisModule = this_module!();
 
     /// Answers an ioctl on a bound file; see the bound calls in the uapi header for the contract.
     #[inline]
