@@ -6,4 +6,4 @@
 #include "../include/uapi/linux/pidns.h"
 
 MODULE_INFO(abi_version, __stringify(PIDNS_ABI_VERSION));
-MODULE_INFO(min_kernel, "7.3 (CONFIG_RUST=y)");
+MODULE_INFO(min_kernel, "7.2 (CONFIG_RUST=y)");
