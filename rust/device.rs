@@ -6,6 +6,7 @@ use crate::{
     caller::{Caller, CallerState},
     defs::*,
     ext::{
+        cast::current_pid_ns,
         file_ops::{this_module, FileOps},
         misc::MiscDevice,
         uaccess::{read_extensible, write_outputs, ExtensibleStruct},
@@ -69,7 +70,7 @@ fn call<T: ExtensibleStruct, R: Reply>(
 ) -> Result<isize> {
     let mut req = read_extensible::<T>(arg)?;
     let task = current!();
-    let ns = task.active_pid_ns().ok_or(ESRCH)?;
+    let ns = current_pid_ns(task).ok_or(ESRCH)?;
     let reply = op(&mut req, &Caller::new(ns, state))?;
     write_outputs(arg, &req)?;
     reply.commit()

@@ -10,8 +10,8 @@
 //!
 //! - `task` -> `pid`, `cast`; `pseudo_fs` -> `pid`, `ns_common`;
 //! - `pid_namespace` -> `ns_common`, `cred`, `cast`; `pid` -> `cast`;
-//! - `misc` -> `file_ops`;
-//! - leaves: `cast`, `cred`, `ns_common`, `file_ops`, `borrowed_file`, `proc_root`, `uaccess`
+//! - `misc` -> `file_ops`; `proc_root` -> `cast`;
+//! - leaves: `cast`, `cred`, `ns_common`, `file_ops`, `borrowed_file`, `uaccess`
 //!   (and `helpers`, the declarations of the C accessors, which most files use).
 //!
 //! `scripts/layers-check.sh` (run by `make check`) checks these rules.

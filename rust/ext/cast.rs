@@ -3,11 +3,17 @@
 //! Pointer casts the `kernel` crate has, as `#[inline]` copies.
 //!
 //! [`PidNamespace::from_ptr`] and the `Opaque::get()` under [`Task::as_ptr`] are not inlined
-//! across crates, so each use is a call into the `kernel` crate. The parent walks and thread
-//! walks of the translation and init-pid paths make several per ioctl; these two casts are what
-//! those loops use instead. Nothing else in pidns shadows the `kernel` crate.
+//! across crates, so each use is a call into the `kernel` crate. Every ioctl and bound-file call
+//! asks the caller's pid namespace, and the parent walks and thread walks of the translation and
+//! init-pid paths make several such casts per ioctl: these are what those paths use instead
+//! (a `make bench` run without the first showed every per-call way slower).
+//! Nothing else in pidns shadows the `kernel` crate.
 
-use kernel::{bindings, pid_namespace::PidNamespace, task::Task};
+use kernel::{
+    bindings,
+    pid_namespace::PidNamespace,
+    task::{CurrentTask, Task},
+};
 
 /// [`PidNamespace::from_ptr`], inlined.
 ///
@@ -26,4 +32,19 @@ pub(crate) unsafe fn pid_namespace<'a>(ptr: *const bindings::pid_namespace) -> &
 pub(crate) fn task_ptr(task: &Task) -> *mut bindings::task_struct {
     // `Task` is a transparent wrapper of `Opaque<task_struct>`, itself transparent.
     core::ptr::from_ref(task).cast_mut().cast()
+}
+
+/// [`CurrentTask::active_pid_ns`], inlined.
+#[inline]
+pub(crate) fn current_pid_ns(current: &CurrentTask) -> Option<&PidNamespace> {
+    // SAFETY: The current task is valid, and `task_active_pid_ns()` may be called on it without
+    // the RCU read lock.
+    let ns = unsafe { bindings::task_active_pid_ns(task_ptr(current)) };
+    if ns.is_null() {
+        return None;
+    }
+    // SAFETY: The active pid namespace of a task never changes, and the task holds a reference
+    // to it through its `struct pid` until it is reaped, which the current task is not while it
+    // runs: the namespace outlives `current`.
+    Some(unsafe { pid_namespace(ns) })
 }

@@ -13,7 +13,7 @@
 //!
 //! C header: [`include/linux/mount.h`](srctree/include/linux/mount.h)
 
-use super::helpers;
+use super::{cast::current_pid_ns, helpers};
 use core::ptr::NonNull;
 use kernel::{
     bindings,
@@ -41,7 +41,7 @@ unsafe impl Send for ProcRoot {}
 impl ProcRoot {
     /// Mounts procfs for the calling task's active pid namespace.
     pub(crate) fn mount() -> Result<Self> {
-        let ns = ARef::from(current!().active_pid_ns().ok_or(ESRCH)?);
+        let ns = ARef::from(current_pid_ns(current!()).ok_or(ESRCH)?);
         // SAFETY: No requirements; procfs takes the pid namespace from the current task.
         let mnt = unsafe { helpers::pidns_helper_proc_mount() };
         let mnt = NonNull::new(kernel::error::from_err_ptr(mnt)?).ok_or(ENOMEM)?;

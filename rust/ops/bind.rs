@@ -24,6 +24,7 @@ use crate::{
         PIDNS_IOC_BOUND_PID, PIDNS_IOC_BOUND_TGID,
     },
     ext::{
+        cast::current_pid_ns,
         file_ops::{anon_fd, this_module, FileOps},
         pid::PidType,
         pid_namespace::PidNamespaceExt,
@@ -113,7 +114,7 @@ impl Binding {
         let caller = if self.delegate {
             None
         } else {
-            task.active_pid_ns()
+            current_pid_ns(task)
         };
         let viewer = self.viewer(caller);
         match cmd {
