@@ -2,15 +2,17 @@
 
 //! Pointer casts the `kernel` crate has, as `#[inline]` copies.
 //!
-//! [`PidNamespace::from_ptr`] and the `Opaque::get()` under [`Task::as_ptr`] are not inlined
-//! across crates, so each use is a call into the `kernel` crate. Every ioctl and bound-file call
-//! asks the caller's pid namespace, and the parent walks and thread walks of the translation and
-//! init-pid paths make several such casts per ioctl: these are what those paths use instead
-//! (a `make bench` run without the first showed every per-call way slower).
+//! [`PidNamespace::from_ptr`] and the `Opaque::get()` under [`Task::as_ptr`] and
+//! [`LocalFile::as_ptr`] are not inlined across crates, so each use is a call into the `kernel`
+//! crate. Every ioctl and bound-file call asks the caller's pid namespace, every reference by fd
+//! asks what the file stands for, and the parent walks of the translation paths make several
+//! such casts per ioctl: these are what those paths use instead (a `make bench` run without the
+//! first showed every per-call way slower).
 //! Nothing else in pidns shadows the `kernel` crate.
 
 use kernel::{
     bindings,
+    fs::LocalFile,
     pid_namespace::PidNamespace,
     task::{CurrentTask, Task},
 };
@@ -32,6 +34,13 @@ pub(crate) unsafe fn pid_namespace<'a>(ptr: *const bindings::pid_namespace) -> &
 pub(crate) fn task_ptr(task: &Task) -> *mut bindings::task_struct {
     // `Task` is a transparent wrapper of `Opaque<task_struct>`, itself transparent.
     core::ptr::from_ref(task).cast_mut().cast()
+}
+
+/// [`LocalFile::as_ptr`], inlined.
+#[inline]
+pub(crate) fn file_ptr(file: &LocalFile) -> *mut bindings::file {
+    // `LocalFile` is a transparent wrapper of `Opaque<file>`, itself transparent.
+    core::ptr::from_ref(file).cast_mut().cast()
 }
 
 /// [`CurrentTask::active_pid_ns`], inlined.

@@ -46,7 +46,10 @@ extern "C" {
     pub(super) fn pidns_helper_pid_ns_last_pid(ns: *const pid_namespace) -> i32;
     pub(super) fn pidns_helper_pid_ns_set_last_pid(ns: *mut pid_namespace, last: i32);
     pub(super) fn pidns_helper_pid_ns_pid_max(ns: *const pid_namespace) -> i32;
-    pub(super) fn pidns_helper_pid_ns_child_reaper(ns: *const pid_namespace) -> *const task_struct;
+    pub(super) fn pidns_helper_pid_ns_living_reaper(
+        ns: *const pid_namespace,
+        leader: *mut task_struct,
+    ) -> *mut task_struct;
     pub(super) fn pidns_helper_get_pid_ns_for_children() -> *mut pid_namespace;
 
     // proc_root.c
@@ -59,10 +62,7 @@ extern "C" {
     pub(super) fn pidns_helper_pidfs_file_pid(file: *const file) -> *mut pid;
 
     // task.c
-    pub(super) fn pidns_helper_task_is_exiting(task: *const task_struct) -> bool;
     pub(super) fn pidns_helper_task_has_namespaces(task: *const task_struct) -> bool;
-    pub(super) fn pidns_helper_first_thread(task: *const task_struct) -> *mut task_struct;
-    pub(super) fn pidns_helper_next_thread(task: *const task_struct) -> *mut task_struct;
     pub(super) fn pidns_helper_fatal_signal_pending() -> bool;
     pub(super) fn pidns_helper_cond_resched();
 

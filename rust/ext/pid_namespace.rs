@@ -11,7 +11,7 @@ use super::{
     ns_common::{NsCommon, NsType},
 };
 use core::ptr::{self, NonNull};
-use kernel::{bindings, pid_namespace::PidNamespace, sync::aref::ARef, task::Task};
+use kernel::{bindings, pid_namespace::PidNamespace, sync::aref::ARef, sync::rcu, task::Task};
 
 /// Pid-namespace queries.
 pub(crate) trait PidNamespaceExt {
@@ -42,10 +42,14 @@ pub(crate) trait PidNamespaceExt {
     #[doc(alias = "ns_capable")]
     fn owner_capable(&self, cap: Capability) -> bool;
 
-    /// Returns whether `task` is this namespace's child reaper. Compares pointers only: the
-    /// namespace's `child_reaper` field may point to a task that has been freed (it is not reset
-    /// when the last reaper is reaped), so it must never be dereferenced.
-    fn is_child_reaper(&self, task: &Task) -> bool;
+    /// Returns the thread of `leader`'s thread group that is this namespace's child reaper, if
+    /// that thread has not begun exiting: usually `leader` itself, or, after a multi-threaded
+    /// init's first thread has exited, the thread the kernel promoted in its place
+    /// (`find_child_reaper()`). The namespace's `child_reaper` field is only compared, never
+    /// followed: it is left pointing to the last reaper after that task has been freed.
+    ///
+    /// The result is only valid within the RCU read-side critical section `rcu`.
+    fn living_reaper_among<'a>(&self, leader: &'a Task, rcu: &'a rcu::Guard) -> Option<&'a Task>;
 
     /// Returns the last pid allocated in this namespace: what `/proc/sys/kernel/ns_last_pid`
     /// shows to its tasks.
@@ -121,11 +125,15 @@ impl PidNamespaceExt for PidNamespace {
     }
 
     #[inline]
-    fn is_child_reaper(&self, task: &Task) -> bool {
-        // SAFETY: The namespace is valid; the helper reads the pointer once, and it is only
-        // compared, never followed.
-        let reaper = unsafe { helpers::pidns_helper_pid_ns_child_reaper(self.as_ptr()) };
-        ptr::eq(reaper, cast::task_ptr(task))
+    fn living_reaper_among<'a>(&self, leader: &'a Task, _rcu: &'a rcu::Guard) -> Option<&'a Task> {
+        // SAFETY: The namespace and `leader` are valid and the RCU read lock is held, as the
+        // helper requires; it only compares the namespace's `child_reaper` pointer.
+        let reaper = unsafe {
+            helpers::pidns_helper_pid_ns_living_reaper(self.as_ptr(), cast::task_ptr(leader))
+        };
+        // SAFETY: A thread found under RCU stays valid (its `task_struct` is RCU-freed) until the
+        // read-side critical section ends. `Task` is a transparent wrapper of `task_struct`.
+        (!reaper.is_null()).then(|| unsafe { &*reaper.cast::<Task>() })
     }
 
     #[inline]

@@ -14,7 +14,7 @@
 //! C headers: [`include/linux/proc_ns.h`](srctree/include/linux/proc_ns.h),
 //! [`include/linux/pidfs.h`](srctree/include/linux/pidfs.h)
 
-use super::{helpers, ns_common::NsCommon, pid::StructPid};
+use super::{cast, helpers, ns_common::NsCommon, pid::StructPid};
 use kernel::fs::LocalFile;
 
 /// The namespace an nsfs file stands for, or `None` if `file` is not an nsfs file.
@@ -22,7 +22,7 @@ use kernel::fs::LocalFile;
 #[inline]
 pub(crate) fn nsfs_namespace(file: &LocalFile) -> Option<&NsCommon> {
     // SAFETY: `file` is a valid, open file; the helper only reads its inode.
-    let ns = unsafe { helpers::pidns_helper_nsfs_file_ns(file.as_ptr()) };
+    let ns = unsafe { helpers::pidns_helper_nsfs_file_ns(cast::file_ptr(file)) };
     // SAFETY: An nsfs inode holds a reference to its namespace, and the open file holds the
     // inode, for as long as `file` is borrowed.
     (!ns.is_null()).then(|| unsafe { NsCommon::from_ptr(ns) })
@@ -33,7 +33,7 @@ pub(crate) fn nsfs_namespace(file: &LocalFile) -> Option<&NsCommon> {
 #[inline]
 pub(crate) fn pidfd_pid(file: &LocalFile) -> Option<&StructPid> {
     // SAFETY: `file` is a valid, open file; the helper only reads its inode.
-    let pid = unsafe { helpers::pidns_helper_pidfs_file_pid(file.as_ptr()) };
+    let pid = unsafe { helpers::pidns_helper_pidfs_file_pid(cast::file_ptr(file)) };
     // SAFETY: A pidfs inode holds a reference to its `struct pid`, and the open file holds the
     // inode, for as long as `file` is borrowed.
     (!pid.is_null()).then(|| unsafe { StructPid::from_ptr(pid) })

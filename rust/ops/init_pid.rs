@@ -66,18 +66,7 @@ impl<'r> Reaper<'r> {
     ) -> Result<Self> {
         let process = StructPid::find(1, ns, rcu).ok_or(ESRCH)?;
         let leader = process.task(PidType::Pid, rcu).ok_or(ESRCH)?;
-        // Usually the leader itself; else the thread the kernel promoted, if one is left.
-        let thread = if ns.is_child_reaper(leader) {
-            leader
-        } else {
-            leader
-                .threads(rcu)
-                .find(|thread| ns.is_child_reaper(thread))
-                .ok_or(ESRCH)?
-        };
-        if thread.is_exiting() {
-            return Err(ESRCH);
-        }
+        let thread = ns.living_reaper_among(leader, rcu).ok_or(ESRCH)?;
         let pid = visible_number(process, ns, target, viewer, || Ok(process.nr_in(target)))?;
         Ok(Self {
             process,

@@ -44,7 +44,8 @@ int pidns_helper_pid_ns_pids(const struct pid_namespace *ns);
 int pidns_helper_pid_ns_last_pid(const struct pid_namespace *ns);
 void pidns_helper_pid_ns_set_last_pid(struct pid_namespace *ns, int last);
 int pidns_helper_pid_ns_pid_max(const struct pid_namespace *ns);
-const struct task_struct *pidns_helper_pid_ns_child_reaper(const struct pid_namespace *ns);
+struct task_struct *pidns_helper_pid_ns_living_reaper(const struct pid_namespace *ns,
+						      struct task_struct *leader);
 struct pid_namespace *pidns_helper_get_pid_ns_for_children(void);
 
 /* proc_root.c */
@@ -57,10 +58,7 @@ struct ns_common *pidns_helper_nsfs_file_ns(const struct file *file);
 struct pid *pidns_helper_pidfs_file_pid(const struct file *file);
 
 /* task.c */
-bool pidns_helper_task_is_exiting(const struct task_struct *task);
 bool pidns_helper_task_has_namespaces(const struct task_struct *task);
-struct task_struct *pidns_helper_first_thread(const struct task_struct *task);
-struct task_struct *pidns_helper_next_thread(const struct task_struct *task);
 bool pidns_helper_fatal_signal_pending(void);
 void pidns_helper_cond_resched(void);
 

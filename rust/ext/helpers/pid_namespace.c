@@ -4,6 +4,7 @@
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 
 #include "helpers.h"
 
@@ -30,10 +31,32 @@ int pidns_helper_pid_ns_pid_max(const struct pid_namespace *ns)
 	return READ_ONCE(ns->pid_max);
 }
 
-/* The child reaper pointer of @ns, read once: it may point to a freed task, only compare it. */
-const struct task_struct *pidns_helper_pid_ns_child_reaper(const struct pid_namespace *ns)
+/*
+ * The thread of @leader's group that is @ns's child reaper, if it has not begun exiting; else
+ * NULL. Under rcu_read_lock(). Usually @leader itself; after a multi-threaded init's first thread
+ * has exited, the thread find_child_reaper() promoted in its place. ns->child_reaper is read once
+ * and only compared, never followed: it is left pointing to the last reaper after that task has
+ * been reaped and freed.
+ */
+struct task_struct *pidns_helper_pid_ns_living_reaper(const struct pid_namespace *ns,
+						      struct task_struct *leader)
 {
-	return READ_ONCE(ns->child_reaper);
+	const struct task_struct *reaper = READ_ONCE(ns->child_reaper);
+	struct task_struct *thread, *found = NULL;
+
+	if (reaper == leader) {
+		found = leader;
+	} else {
+		for_each_thread(leader, thread) {
+			if (thread == reaper) {
+				found = thread;
+				break;
+			}
+		}
+	}
+	if (!found || (READ_ONCE(found->flags) & PF_EXITING) || READ_ONCE(found->exit_state))
+		return NULL;
+	return found;
 }
 
 /* A new reference to the calling task's pid_for_children namespace (NULL after it exited). */
