@@ -56,21 +56,70 @@ for c in complete truncated-after-lifecycle no-end-marker end-marker-not-last ex
 	host_check "harness-verdict-$c" scripts/vm-verdict-test.sh "$c"
 done
 
-log "booting the VM for the in-kernel suites"
-# Every suite the guest must report (an empty list fails the verdict).
-EXPECTED=$RESULTS/vm-expected.list
-scripts/vm-expected.sh build/selftests "$KDIR/.config" >"$EXPECTED" || : >"$EXPECTED"
-vm_rc=0
+# The kernels the in-VM suites run on, each booted in turn (PIDNS_KERNELS, space- or
+# comma-separated, narrows it for quick iteration):
+#   self                 the self-built $KERNEL_VERSION (its debug twin under check-debug)
+#   debian:KVER          Debian's stock kernel KVER: pidns.ko built for it in the trixie
+#                        environment against its proven Rust artifacts (scripts/distro-kernel.sh)
+# Every case of a kernel's run is named by the kernel: self-7.3.4/root/translate/..., and
+# host/KVER/module-build for the module build of a Debian kernel.
+if [ "${PIDNS_KERNEL_FLAVOR:-}" = debug ]; then
+	default_kernels=self
+else
+	default_kernels="self ${PIDNS_DEBIAN_KERNELS[*]/#/debian:}"
+fi
+read -r -a KERNELS <<<"$(tr , ' ' <<<"${PIDNS_KERNELS:-$default_kernels}")"
+
 # On the debug kernel the stress test runs a minute and the fuzzer gets the time to reach its
 # 10^6 ioctls (as root); otherwise both keep their short defaults.
 guest_env=()
 [ "${PIDNS_KERNEL_FLAVOR:-}" = debug ] && guest_env=(PIDNS_STRESS_SECONDS=60 PIDNS_FUZZ_SECONDS=540)
 [ -n "${PIDNS_GUEST_DIE_AFTER:-}" ] && guest_env+=("PIDNS_GUEST_DIE_AFTER=$PIDNS_GUEST_DIE_AFTER")
-scripts/vm.sh "${guest_env[@]}" scripts/guest.sh check || vm_rc=$?
-{
-	grep -E '^(PASS|FAIL|SKIP) ' build/vm/results.txt 2>/dev/null || true
-	scripts/vm-verdict.sh build/vm/results.txt "$vm_rc" "$EXPECTED" || true
-} >"$RESULTS/vm.txt"
+
+# vm_suites LABEL CONFIG [VM_ENV...]: boots a kernel (vm.sh, with VM_ENV such as PIDNS_BZIMAGE=)
+# and runs every in-VM suite on it; its cases go to $RESULTS/vm-LABEL.txt as LABEL/CASE, with the
+# verdict on whether the guest reached its end (every suite that the kernel's CONFIG calls for).
+vm_suites() {
+	local label=$1 config=$2; shift 2
+	local raw=build/vm/results-$label.txt expected=$RESULTS/vm-expected-$label.list vm_rc=0
+	local start=$SECONDS
+	log "$label: booting the VM for the in-kernel suites"
+	scripts/vm-expected.sh build/selftests "$config" >"$expected" || : >"$expected"
+	env PIDNS_VM_CONSOLE="build/vm/console-$label.log" "$@" scripts/vm.sh "${guest_env[@]}" PIDNS_GUEST_RESULTS="$raw" \
+		PIDNS_GUEST_MODULE="${GUEST_MODULE:-rust/pidns.ko}" scripts/guest.sh check || vm_rc=$?
+	{
+		grep -E '^(PASS|FAIL|SKIP) ' "$raw" 2>/dev/null || true
+		scripts/vm-verdict.sh "$raw" "$vm_rc" "$expected" || true
+	} | sed -E "s#^(PASS|FAIL|SKIP) #\1 $label/#" >"$RESULTS/vm-$label.txt"
+	log "$label: $(grep -c '^PASS ' "$RESULTS/vm-$label.txt") passed, $(grep -c '^FAIL ' \
+		"$RESULTS/vm-$label.txt") failed, in $((SECONDS - start)) s"
+}
+
+# debian_kernel KVER: builds pidns.ko for Debian's kernel KVER from a copy of this tree (so that
+# rust/pidns.ko stays the self-built kernel's) and runs the suites on that kernel.
+debian_kernel() {
+	local kver=$1 copy=build/kernels/$1 vmlinuz
+	rm -rf "$copy" && mkdir -p "$copy"
+	git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$copy"
+	host_check "$kver/module-build" env PIDNS_DISTRO_KVER="$kver" "$copy/scripts/build.sh" module
+	if ! grep -q "^PASS host/$kver/module-build$" "$HOST"; then
+		echo "FAIL $kver/vm/not-booted (no module for it)" >"$RESULTS/vm-$kver.txt"
+		return
+	fi
+	vmlinuz=$(scripts/distro-kernel.sh "$kver" vmlinuz)
+	GUEST_MODULE="$copy/rust/pidns.ko" vm_suites "$kver" \
+		"$(scripts/distro-kernel.sh "$kver")/.config" PIDNS_BZIMAGE="$vmlinuz" PIDNS_VM_MEMORY=2G
+}
+
+EXPECTED=$RESULTS/vm-expected.list
+scripts/vm-expected.sh build/selftests "$KDIR/.config" >"$EXPECTED" || : >"$EXPECTED"
+for kernel in "${KERNELS[@]}"; do
+	case $kernel in
+	self) vm_suites "${PIDNS_KERNEL_FLAVOR:-self}-$KERNEL_VERSION" "$KDIR/.config" ;;
+	debian:*) debian_kernel "${kernel#debian:}" ;;
+	*) echo "FAIL $kernel/unknown-kernel (PIDNS_KERNELS: self or debian:KVER)" >"$RESULTS/vm-$kernel.txt" ;;
+	esac
+done
 
 # The harness itself, for real: one more boot, whose guest stops dead after the lifecycle checks;
 # the verdict on it must fail.
@@ -86,4 +135,5 @@ grep -E '^(FAIL|SKIP) ' "$RESULTS/all.txt" || true
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary+=", $skipped skipped"
 echo "$summary"
+log "make check took $((SECONDS / 60)) min $((SECONDS % 60)) s"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

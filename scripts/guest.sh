@@ -13,6 +13,7 @@
 #   PIDNS_STRESS_SECONDS, PIDNS_FUZZ_SECONDS  the stress test's duration and the fuzzer's time
 #       limit in the root run; the other modes keep their defaults
 #   PIDNS_GUEST_RESULTS  the results file (default build/vm/results.txt)
+#   PIDNS_GUEST_MODULE   the module to load (default rust/pidns.ko; another kernel's build)
 #   PIDNS_GUEST_DIE_AFTER=lifecycle|selftests|clients|yama  for testing the harness itself:
 #       `check` stops dead (SIGKILL to itself, no end marker) after that stage
 set -uo pipefail
@@ -20,12 +21,12 @@ cd "$(dirname "$0")/.."
 RESULTS=${PIDNS_GUEST_RESULTS:-build/vm/results.txt}
 END_MARKER='END guest.sh check'
 DIE_AFTER=${PIDNS_GUEST_DIE_AFTER:-}
-unset PIDNS_GUEST_RESULTS PIDNS_GUEST_DIE_AFTER
+MODULE=${PIDNS_GUEST_MODULE:-rust/pidns.ko}
+unset PIDNS_GUEST_RESULTS PIDNS_GUEST_DIE_AFTER PIDNS_GUEST_MODULE
 # The checkout may sit where unprivileged users cannot reach (a 0700 temporary directory, /root):
 # run the test binaries from a copy they can.
 SELFTESTS=$(mktemp -d /tmp/pidns-selftests.XXXXXX)
 cp build/selftests/* "$SELFTESTS"/ && chmod -R a+rX "$SELFTESTS"
-MODULE=rust/pidns.ko
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 ROOT_ENV=()
 [ -n "${PIDNS_STRESS_SECONDS:-}" ] && ROOT_ENV+=("PIDNS_STRESS_SECONDS=$PIDNS_STRESS_SECONDS")

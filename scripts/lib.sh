@@ -14,6 +14,8 @@ KERNEL_SUITE=trixie-backports
 KERNEL_PKG=linux-source-7.3
 KERNEL_DEB_VERSION=7.3.4-1~bpo13+1
 KERNEL_VERSION=7.3.4
+# Debian's stock kernels `make check` also boots and tests pidns on (scripts/distro-kernel.sh).
+PIDNS_DEBIAN_KERNELS=(7.3.4+deb13-amd64 7.2.12+deb13-amd64)
 
 # Pinned userspace tools.
 BINDGEN_VERSION=0.72.1

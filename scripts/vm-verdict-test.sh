@@ -40,7 +40,8 @@ dead_guest() {
 	local expected=$1 out=build/vm/dead-guest.txt rc=0 v
 	[ -s "$expected" ] || fail "no expected-suites list $expected"
 	rm -f "$out"
-	scripts/vm.sh PIDNS_GUEST_DIE_AFTER=lifecycle PIDNS_GUEST_RESULTS="$out" scripts/guest.sh check ||
+	PIDNS_VM_CONSOLE=build/vm/console-dead-guest.log scripts/vm.sh PIDNS_GUEST_DIE_AFTER=lifecycle \
+		PIDNS_GUEST_RESULTS="$out" scripts/guest.sh check ||
 		rc=$?
 	echo "vm.sh exit status: $rc; the guest's results:"
 	sed 's/^/  /' "$out" 2>/dev/null || true

@@ -4,7 +4,9 @@
 #
 #   vm.sh CMD...
 #
-# PIDNS_VM_MEMORY sets the guest's memory (default 1G).
+# PIDNS_VM_MEMORY sets the guest's memory (default 1G). The guest kernel's console goes to
+# PIDNS_VM_CONSOLE (default build/vm/console.log), and its last lines to stderr if the VM exits
+# non-zero: a guest that panics (panic_on_warn) otherwise dies with no word but vng's status 255.
 #
 # KVM is used only if a short sentinel boot under it succeeds (on some hosts QEMU aborts or the
 # guest hangs under KVM); otherwise the guest runs under TCG emulation. The verdict is cached per
@@ -60,5 +62,15 @@ accel_args() {
 	fi
 }
 
+CONSOLE=${PIDNS_VM_CONSOLE:-$PIDNS_ROOT/build/vm/console.log}
+mkdir -p "$(dirname "$CONSOLE")"
+# With --verbose the kernel console is vng's stderr; the command's own stderr joins its stdout.
+rc=0
 # shellcheck disable=SC2046
-cd "$PIDNS_ROOT" && vng_run $(accel_args) --exec "cd '$PIDNS_ROOT' && $*"
+cd "$PIDNS_ROOT" && vng_run $(accel_args) --verbose --exec "cd '$PIDNS_ROOT' && { $*; } 2>&1" \
+	2>"$CONSOLE" || rc=$?
+if [ "$rc" -ne 0 ]; then
+	log "the VM exited $rc; the last lines of its kernel console ($CONSOLE):"
+	tr -d '\000' <"$CONSOLE" | tail -n 40 >&2
+fi
+exit "$rc"
