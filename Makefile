@@ -4,11 +4,15 @@
 #
 #   make run     install what is missing, build the kernel (cached) and pidns.ko, boot the kernel
 #                under virtme-ng, load the module and show a nested pid-namespace tree through it
-#   make check   the same setup, then every test suite; ends with "N passed, N failed"
+#   make check   the same setup, then every test suite on every kernel of the matrix (the self-built
+#                one, then Debian's stock 7.3 and 7.2); ends with "N passed, N failed"
 #   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak, UBSAN)
 #   make bench   benchmarks in the VM, ratios to bench-results/latest.{csv,json}, plots (SVG)
+#   make deb     the Debian package pidns-dkms_VERSION_all.deb (DKMS), into build/deb/
 #
 #   KDIR=/path/to/kernel/build   build against your own Rust-enabled kernel instead
+#   PIDNS_KERNELS="self debian:7.2.12+deb13-amd64"   check on these kernels only
+#   PIDNS_DISTRO_KVER=7.3.4+deb13-amd64   build the module for that Debian kernel (make module)
 #
 # Everything built outside this directory is cached under ${XDG_CACHE_HOME:-~/.cache}/pidns.
 
@@ -16,12 +20,12 @@ SHELL := /bin/bash
 LLVM ?= -19
 export LLVM
 
-.PHONY: all run check check-debug bench deps kernel module clippy userspace selftests clean install help
+.PHONY: all run check check-debug bench deb deps kernel module clippy userspace selftests clean install help
 
 all: module
 
 help:
-	@sed -n '3,14p' Makefile
+	@sed -n '3,/^[^#]/{/^#/p}' Makefile
 
 deps:
 	@scripts/install-deps.sh
@@ -44,6 +48,10 @@ run: deps
 
 check: deps
 	@scripts/check.sh
+
+# The module's source packaged for DKMS, built in the trixie environment (debian/).
+deb: deps
+	@scripts/deb.sh >/dev/null
 
 # The whole suite on a debug kernel (KASAN, lockdep, kmemleak, UBSAN, panic_on_warn): a second
 # kernel, built and cached like the first (virtme-config/debug.config on top).

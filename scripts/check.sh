@@ -62,7 +62,8 @@ done
 #   debian:KVER          Debian's stock kernel KVER: pidns.ko built for it in the trixie
 #                        environment against its proven Rust artifacts (scripts/distro-kernel.sh)
 # Every case of a kernel's run is named by the kernel: self-7.3.4/root/translate/..., and
-# host/KVER/module-build for the module build of a Debian kernel.
+# host/KVER/module-build for the module build of a Debian kernel (and, for the first of them,
+# host/KVER/deb-install-dkms-modprobe-purge: the Debian package).
 if [ "${PIDNS_KERNEL_FLAVOR:-}" = debug ]; then
 	default_kernels=self
 else
@@ -109,6 +110,11 @@ debian_kernel() {
 	vmlinuz=$(scripts/distro-kernel.sh "$kver" vmlinuz)
 	GUEST_MODULE="$copy/rust/pidns.ko" vm_suites "$kver" \
 		"$(scripts/distro-kernel.sh "$kver")/.config" PIDNS_BZIMAGE="$vmlinuz" PIDNS_VM_MEMORY=2G
+	# The Debian package on the first of Debian's kernels: apt install, DKMS build, modprobe in
+	# that kernel, apt purge (scripts/deb-test.sh).
+	if [ "$kver" = "${PIDNS_DEBIAN_KERNELS[0]}" ]; then
+		host_check "$kver/deb-install-dkms-modprobe-purge" scripts/deb-test.sh "$kver"
+	fi
 }
 
 EXPECTED=$RESULTS/vm-expected.list

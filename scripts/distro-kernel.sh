@@ -30,6 +30,7 @@
 # Makefile) is rewritten to the cache. Debian's kbuild tools are linked against trixie's libc, so
 # the tree is used inside the trixie environment (scripts/trixie.sh run), never on the host.
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/rust-artifacts.sh"
 
 KVER=${1:-}
 WHAT=${2:-kdir}
@@ -138,105 +139,11 @@ unpack() {
 	"$TRIXIE" run depmod -b "$DIR/root" "$KVER" || die "depmod failed"
 }
 
-# `CONFIG_X` of the headers' .config, unquoted ("" if unset).
-config() { sed -n "s/^$1=//p" "$DIR/root/usr/src/linux-headers-$KVER/.config" | sed 's/^"\(.*\)"$/\1/'; }
-
-# The kernel's compilers must be the trixie environment's, version text for version text.
-check_toolchain() {
-	local hdr="$DIR/root/usr/src/linux-headers-$KVER" want found cc
-	[ "$(config CONFIG_RUST)" = y ] ||
-		die "$KVER was built without CONFIG_RUST: no Rust module can be loaded into it"
-	grep -q '^CONFIG_MODVERSIONS=y' "$hdr/.config" &&
-		die "$KVER has CONFIG_MODVERSIONS: its Rust exports' CRCs cannot be proven from modules_prepare"
-	# CC as the kernel's build set it (.kernelvariables: $(CROSS_COMPILE)gcc-14).
-	cc=$("$TRIXIE" run make -s -f "$hdr/.kernelvariables" -f - print-cc <<<$'print-cc:\n\t@echo $(CC)' |
-		awk '{print $NF}')
-	CC_NAME=$cc
-	local -a checks=(
-		"CONFIG_RUSTC_VERSION_TEXT|rustc --version|rustc"
-		"CONFIG_BINDGEN_VERSION_TEXT|bindgen --version|bindgen"
-		"CONFIG_CC_VERSION_TEXT|$cc --version|$cc"
-	)
-	local c key cmd name
-	for c in "${checks[@]}"; do
-		IFS='|' read -r key cmd name <<<"$c"
-		want=$(config "$key")
-		# shellcheck disable=SC2086
-		found=$("$TRIXIE" run $cmd 2>/dev/null | head -n1) || found="(not installed)"
-		[ "$want" = "$found" ] || die "$KVER was built with '$want' ($key), but the trixie" \
-			"environment has '$found' ($name). Its Rust artifacts and pidns.ko must come from that" \
-			"exact compiler: add the package of that version to TRIXIE_PACKAGES in scripts/trixie.sh" \
-			"(e.g. rustc=VERSION from the suite that has it), or use a kernel built with '$found'."
-	done
-	log "toolchain matches the kernel's: $(config CONFIG_RUSTC_VERSION_TEXT); $(config CONFIG_BINDGEN_VERSION_TEXT); $(config CONFIG_CC_VERSION_TEXT)"
-}
-
-# modules_prepare in build/ from the headers' .config and .kernelvariables: builds rust/ and
-# scripts/target.json. olddefconfig must not change the config (a changed one means a different
-# toolchain or source than the kernel's: the artifacts would not fit it).
-rebuild() {
-	local hdr="$DIR/root/usr/src/linux-headers-$KVER" out="$DIR/build" t0
-	rm -rf "$out" && mkdir -p "$out"
-	cp "$hdr/.config" "$hdr/.kernelvariables" "$out/"
-	"$TRIXIE" run make -s -C "$DIR/src" O="$out" olddefconfig >"$out/olddefconfig.log" 2>&1 ||
-		{ cat "$out/olddefconfig.log" >&2; die "make olddefconfig failed"; }
-	if ! diff -u "$hdr/.config" "$out/.config" >"$out/config.diff"; then
-		head -n 40 "$out/config.diff" >&2
-		die "make olddefconfig changed $KVER's config (above, full diff: $out/config.diff): the" \
-			"source or the toolchain is not the one the kernel was built with"
-	fi
-	log "rebuilding $KVER's Rust artifacts (make modules_prepare: ~3 min on 2 cores)"
-	t0=$SECONDS
-	"$TRIXIE" run make -C "$DIR/src" O="$out" -j"$(nproc)" modules_prepare \
-		>"$out/modules_prepare.log" 2>&1 ||
-		{ tail -n 40 "$out/modules_prepare.log" >&2; die "make modules_prepare failed (log: $out/modules_prepare.log)"; }
-	log "modules_prepare took $((SECONDS - t0)) s"
-	echo "$((SECONDS - t0))" >"$out/.modules_prepare-seconds"
-}
-
-# The proof: the Rust exports the rebuilt kernel crates declare (rust/exports_*_generated.h: the
-# mangled names carry each crate's hash, which depends on the exact compiler) are exactly the Rust
-# and rust_helper_ exports of the kernel's Module.symvers. Without MODVERSIONS every CRC there is 0,
-# so names are what binds a module to the kernel; they are checked all the same.
-prove() {
-	local hdr="$DIR/root/usr/src/linux-headers-$KVER" out="$DIR/build" p="$DIR/build/proof"
-	mkdir -p "$p"
-	sed -n 's/^EXPORT_SYMBOL_RUST_GPL(\(.*\));$/\1/p' "$out"/rust/exports_*_generated.h |
-		grep -E '^(_R|rust_helper_)' | sort -u >"$p/rebuilt"
-	awk '$3 == "vmlinux" && ($2 ~ /^_R/ || $2 ~ /^rust_helper_/) {print $2}' "$hdr/Module.symvers" |
-		sort -u >"$p/debian"
-	awk '$3 == "vmlinux" && ($2 ~ /^_R/ || $2 ~ /^rust_helper_/) && $1 != "0x00000000"' \
-		"$hdr/Module.symvers" >"$p/nonzero-crc"
-	local nr nh
-	nr=$(grep -c '^_R' "$p/debian" || true)
-	nh=$(grep -c '^rust_helper_' "$p/debian" || true)
-	if ! diff "$p/debian" "$p/rebuilt" >"$p/diff" || [ -s "$p/nonzero-crc" ] || [ "$nr" -eq 0 ]; then
-		echo "  only in Debian's Module.symvers: $(grep -c '^<' "$p/diff" || true);" \
-			"only in the rebuilt tree: $(grep -c '^>' "$p/diff" || true); first differences:" >&2
-		head -n 10 "$p/diff" >&2
-		die "the rebuilt Rust artifacts do not match $KVER's Module.symvers (full diff: $p/diff):" \
-			"a module built against them would not load. Is the source package the kernel's own" \
-			"version and the rustc the kernel's (RUSTC_FORCE_RUSTC_VERSION for a rustup build)?"
-	fi
-	log "proven: all $(thousands "$nr") Rust exports and $(thousands "$nh") rust_helper_ exports of" \
-		"$KVER's Module.symvers match the rebuilt tree (names; CRCs all 0, MODVERSIONS off)"
-	echo "$nr Rust exports and $nh rust_helper_ exports match" >"$p/summary"
-}
-
-# 2502 -> 2,502
-thousands() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
-
-# Installs the proven artifacts into the headers tree, where Ubuntu's linux-lib-rust-KVER has them:
-# rust/ (the crates' metadata and the proc-macro libraries) and scripts/target.json.
-install_artifacts() {
-	local hdr="$DIR/root/usr/src/linux-headers-$KVER" out="$DIR/build" f
-	mkdir -p "$hdr/rust"
-	for f in "$out"/rust/*.rmeta "$out"/rust/*.so; do
-		cp "$f" "$hdr/rust/"
-	done
-	[ -f "$out/scripts/target.json" ] || die "modules_prepare made no scripts/target.json"
-	cp "$out/scripts/target.json" "$hdr/scripts/target.json"
-}
+# The kernel's compilers must be the trixie environment's (scripts/rust-artifacts.sh).
+RA_RUN=("$TRIXIE" run)
+RA_TOOLCHAIN_HINT="add the package of that version to TRIXIE_PACKAGES in scripts/trixie.sh (e.g.
+rustc=VERSION from the suite that has it), or use a kernel built with the environment's."
+HDR_REL=usr/src/linux-headers-$KVER
 
 # Once proven and installed, the source and the O= tree are not needed any more (the KDIR is the
 # headers tree): keep only the logs and the proof, in log/. PIDNS_DISTRO_KEEP_SOURCE=1 keeps them.
@@ -261,10 +168,12 @@ if [ -z "$DIR" ]; then
 	"$TRIXIE" >/dev/null
 	fetch
 	[ -d "$DIR/root" ] && [ -d "$DIR/src" ] || unpack
-	check_toolchain
-	[ -f "$DIR/build/.modules_prepare-seconds" ] || rebuild
-	prove
-	install_artifacts
+	ra_check_toolchain "$DIR/root/$HDR_REL" "$KVER"
+	[ -f "$DIR/build/.modules_prepare-seconds" ] ||
+		ra_rebuild "$DIR/root/$HDR_REL" "$KVER" "$DIR/src" "$DIR/build"
+	ra_prove "$DIR/root/$HDR_REL" "$KVER" "$DIR/build"
+	# Where Ubuntu's linux-lib-rust-KVER has them: rust/ and scripts/target.json of the headers.
+	ra_install "$DIR/build" "$DIR/root/$HDR_REL/rust" "$DIR/root/$HDR_REL/scripts/target.json"
 	touch "$DIR/.pidns-proven"
 	tidy
 	log "$KVER ($DEBVER) ready: $(du -sh "$DIR" | cut -f1) in $DIR"

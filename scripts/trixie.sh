@@ -6,6 +6,8 @@
 #
 #   trixie.sh            creates the environment if the cache has none, prints its root directory
 #   trixie.sh run CMD... runs CMD as root inside it, in the current directory (if visible there)
+#   trixie.sh scratch CMD...  the same in a throwaway copy of it (an overlay whose changes vanish
+#                        with CMD): for installing packages as a user would, leaving it as it was
 #
 # The environment is keyed by suite and package list: changing either makes a fresh one, the old
 # one stays until removed by hand. It is built in a temporary directory and renamed when
@@ -46,9 +48,11 @@ TRIXIE_DIR="$PIDNS_CACHE/trixie/$TRIXIE_SUITE-$(trixie_key)"
 # Runs CMD inside ROOT in a private mount namespace, with /proc, /dev, /sys, the repository
 # and $PIDNS_CACHE mounted at their own paths. The environment is cleared but for a few
 # variables, so nothing of the host's toolchain setup (PATH to rustup, RUSTC, ...) leaks in.
+# With SCRATCH (a directory), ROOT is the lower layer of an overlay whose upper layer is in
+# SCRATCH: CMD's changes go there.
 #   in_root ROOT CMD...
 in_root() {
-	local root=$1
+	local root=$1 scratch=${SCRATCH:-}
 	shift
 	local dir cwd=/
 	for dir in /proc /dev /sys "$PIDNS_ROOT" "$PIDNS_CACHE"; do
@@ -59,8 +63,14 @@ in_root() {
 	# The mounts below happen in the new namespace only (propagation private: none of them
 	# reaches the host's namespace, and the host's later mounts do not reach in).
 	unshare --mount --propagation private -- /bin/bash -euc '
-		root=$1 repo=$2 cache=$3 cwd=$4
-		shift 4
+		root=$1 repo=$2 cache=$3 cwd=$4 scratch=$5
+		shift 5
+		if [ -n "$scratch" ]; then
+			mkdir -p "$scratch/upper" "$scratch/work" "$scratch/root"
+			mount -t overlay overlay \
+				-o "lowerdir=$root,upperdir=$scratch/upper,workdir=$scratch/work" "$scratch/root"
+			root=$scratch/root
+		fi
 		mount -t proc proc "$root/proc"
 		mount --rbind /dev "$root/dev"
 		mount --rbind /sys "$root/sys"
@@ -71,7 +81,7 @@ in_root() {
 			HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" PIDNS_CACHE="$cache" \
 			DEBIAN_FRONTEND=noninteractive \
 			/bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"
-	' in_root "$root" "$PIDNS_ROOT" "$PIDNS_CACHE" "$cwd" "$@"
+	' in_root "$root" "$PIDNS_ROOT" "$PIDNS_CACHE" "$cwd" "$scratch" "$@"
 }
 
 # debootstrap is the one package the host needs; installed on first use.
@@ -151,5 +161,16 @@ run)
 	ensure
 	in_root "$TRIXIE_DIR" "$@"
 	;;
-*) die "usage: trixie.sh [run CMD...]" ;;
+scratch)
+	shift
+	[ $# -gt 0 ] || die "usage: trixie.sh scratch CMD..."
+	[ "$(id -u)" -eq 0 ] || die "trixie.sh scratch uses chroot: run as root"
+	ensure
+	SCRATCH=$(mktemp -d "$PIDNS_CACHE/trixie-scratch.XXXXXX")
+	trap 'rm -rf "$SCRATCH"' EXIT
+	rc=0
+	SCRATCH=$SCRATCH in_root "$TRIXIE_DIR" "$@" || rc=$?
+	exit "$rc"
+	;;
+*) die "usage: trixie.sh [run CMD... | scratch CMD...]" ;;
 esac

@@ -65,12 +65,17 @@ accel_args() {
 CONSOLE=${PIDNS_VM_CONSOLE:-$PIDNS_ROOT/build/vm/console.log}
 mkdir -p "$(dirname "$CONSOLE")"
 # With --verbose the kernel console is vng's stderr; the command's own stderr joins its stdout.
-rc=0
-# shellcheck disable=SC2046
-cd "$PIDNS_ROOT" && vng_run $(accel_args) --verbose --exec "cd '$PIDNS_ROOT' && { $*; } 2>&1" \
-	2>"$CONSOLE" || rc=$?
+# QEMU reopens vng's stdout by path (/proc/self/fd/1), which truncates a regular file: the
+# command's output goes through a pipe, so that `make check >log` keeps what came before.
+cd "$PIDNS_ROOT"
+accel=$(accel_args)
+set +e
+# shellcheck disable=SC2086
+vng_run $accel --verbose --exec "cd '$PIDNS_ROOT' && { $*; } 2>&1" 2>"$CONSOLE" | cat
+rc=${PIPESTATUS[0]}
+set -e
 if [ "$rc" -ne 0 ]; then
 	log "the VM exited $rc; the last lines of its kernel console ($CONSOLE):"
-	tr -d '\000' <"$CONSOLE" | tail -n 40 >&2
+	tr -d '\000\r' <"$CONSOLE" | tail -n 40 >&2
 fi
 exit "$rc"
