@@ -78,6 +78,7 @@ make_view() {
 	scripts=$(readlink -f "$HDR/scripts")
 	rm -rf "$tmp" && mkdir -p "$tmp/scripts"
 	for e in "$HDR"/* "$HDR"/.[!.]*; do
+		[ -e "$e" ] || continue
 		case "$(basename "$e")" in Makefile | scripts | rust) continue ;; esac
 		ln -s "$e" "$tmp/"
 	done
