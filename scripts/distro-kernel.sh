@@ -141,8 +141,9 @@ unpack() {
 
 # The kernel's compilers must be the trixie environment's (scripts/rust-artifacts.sh).
 RA_RUN=("$TRIXIE" run)
-RA_TOOLCHAIN_HINT="add the package of that version to TRIXIE_PACKAGES in scripts/trixie.sh (e.g.
-rustc=VERSION from the suite that has it), or use a kernel built with the environment's."
+RA_TOOLCHAIN_HINT="add the package of that version to TRIXIE_PACKAGES in scripts/trixie.sh"
+RA_TOOLCHAIN_HINT+=" (e.g. rustc=VERSION from the suite that has it), or use a kernel built with"
+RA_TOOLCHAIN_HINT+=" the environment's."
 HDR_REL=usr/src/linux-headers-$KVER
 
 # Once proven and installed, the source and the O= tree are not needed any more (the KDIR is the

@@ -33,8 +33,8 @@ for arg in "${@:3}"; do
 done
 CACHE=${PIDNS_DKMS_CACHE:-/var/lib/pidns-dkms}
 RA_RUN=()
-RA_TOOLCHAIN_HINT="install that version (apt install rustc=VERSION bindgen=VERSION, or gcc-N),
-or build pidns against a kernel built with the compilers you have."
+RA_TOOLCHAIN_HINT="install that version (apt install rustc=VERSION bindgen=VERSION, or gcc-N),"
+RA_TOOLCHAIN_HINT+=" or build pidns against a kernel built with the compilers you have."
 
 # The build against a tree with its Rust artifacts; LLVM as the kernel was built (the clang of
 # the kernel's major version, e.g. Debian's clang-19, if there is one).
