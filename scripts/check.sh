@@ -117,65 +117,20 @@ debian_kernel() {
 	fi
 }
 
-# The boots run as jobs, PIDNS_VM_JOBS (default 2) at a time: a guest under TCG keeps about one
-# of the host's cores busy, so two of them side by side nearly halve the wall time on two cores.
-# A job's output goes to build/results/job-NAME.log; with PIDNS_VM_JOBS=1 the jobs run one after
-# the other in the foreground, their output streamed as it comes.
-VM_JOBS=${PIDNS_VM_JOBS:-2}
-JOBS=()
-
-# vm_job NAME CMD...: runs CMD as a job once fewer than VM_JOBS are running.
-vm_job() {
-	local name=$1; shift
-	JOBS+=("$name")
-	if [ "$VM_JOBS" -le 1 ]; then
-		"$@"
-		return
-	fi
-	while [ "$(jobs -rp | wc -l)" -ge "$VM_JOBS" ]; do wait -n || true; done
-	log "job $name started (output: $RESULTS/job-$name.log)"
-	("$@") >"$RESULTS/job-$name.log" 2>&1 &
-}
-
-# Waits for every job and shows each one's progress lines, and the end of the log of any job
-# whose boot failed.
-wait_vm_jobs() {
-	wait
-	[ "$VM_JOBS" -le 1 ] && return
-	local name
-	for name in "${JOBS[@]}"; do
-		grep -a 'pidns\]' "$RESULTS/job-$name.log" | sed "s/^/[$name] /" >&2 || true
-		if grep -q '^FAIL ' "$RESULTS/vm-$name.txt" 2>/dev/null ||
-			grep -q "^FAIL host/.*$name" "$HOST"; then
-			log "job $name failed; the end of its log:"
-			tail -n 40 "$RESULTS/job-$name.log" >&2
-		fi
-	done
-}
-
-# The longest first (Debian's kernels: a module build, then the boot), so that the jobs even out.
 EXPECTED=$RESULTS/vm-expected.list
 scripts/vm-expected.sh build/selftests "$KDIR/.config" >"$EXPECTED" || : >"$EXPECTED"
 for kernel in "${KERNELS[@]}"; do
 	case $kernel in
-	debian:*) vm_job "${kernel#debian:}" debian_kernel "${kernel#debian:}" ;;
-	esac
-done
-for kernel in "${KERNELS[@]}"; do
-	case $kernel in
-	self)
-		label=${PIDNS_KERNEL_FLAVOR:-self}-$KERNEL_VERSION
-		vm_job "$label" vm_suites "$label" "$KDIR/.config"
-		;;
-	debian:*) ;;
+	self) vm_suites "${PIDNS_KERNEL_FLAVOR:-self}-$KERNEL_VERSION" "$KDIR/.config" ;;
+	debian:*) debian_kernel "${kernel#debian:}" ;;
 	*) echo "FAIL $kernel/unknown-kernel (PIDNS_KERNELS: self or debian:KVER)" >"$RESULTS/vm-$kernel.txt" ;;
 	esac
 done
 
 # The harness itself, for real: one more boot, whose guest stops dead after the lifecycle checks;
 # the verdict on it must fail.
-vm_job dead-guest host_check harness-detects-dead-guest scripts/vm-verdict-test.sh dead-guest "$EXPECTED"
-wait_vm_jobs
+log "booting the VM once more, with a guest that dies midway (a test of this harness)"
+host_check harness-detects-dead-guest scripts/vm-verdict-test.sh dead-guest "$EXPECTED"
 
 cat "$RESULTS"/*.txt >"$RESULTS/all.txt"
 passed=$(grep -c '^PASS ' "$RESULTS/all.txt" || true)
