@@ -80,6 +80,10 @@ uapi_structs!(
         ver0: PIDNS_BIND_SIZE_VER0,
         outputs: None
     },
+    PidnsRelation {
+        ver0: PIDNS_RELATION_SIZE_VER0,
+        outputs: Some(offset_of!(PidnsRelation, relation)..offset_of!(PidnsRelation, reserved))
+    },
 );
 
 /// `PIDNS_IOC_GET_VERSION`.
@@ -102,6 +106,8 @@ pub(crate) const PIDNS_IOC_GET_NAMESPACES: u32 =
     _IOWR::<PidnsNamespaces>(PIDNS_IOC_MAGIC, nr::GET_NAMESPACES);
 /// `PIDNS_IOC_BIND`.
 pub(crate) const PIDNS_IOC_BIND: u32 = _IOW::<PidnsBind>(PIDNS_IOC_MAGIC, nr::BIND);
+/// `PIDNS_IOC_RELATION`.
+pub(crate) const PIDNS_IOC_RELATION: u32 = _IOWR::<PidnsRelation>(PIDNS_IOC_MAGIC, nr::RELATION);
 /// `PIDNS_IOC_BOUND_PID`.
 pub(crate) const PIDNS_IOC_BOUND_PID: u32 = _IO(PIDNS_IOC_MAGIC, nr::BOUND_PID);
 /// `PIDNS_IOC_BOUND_TGID`.

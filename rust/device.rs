@@ -16,6 +16,7 @@ use crate::{
         init_pid::init_pid,
         last_pids::{get_last_pids, set_last_pids},
         namespaces::get_namespaces,
+        relation::relation,
         translate::{translate, translate_batch},
         Reply,
     },
@@ -56,6 +57,7 @@ impl FileOps for PidnsDevice {
             PIDNS_IOC_SET_LAST_PIDS => call(arg, state, set_last_pids),
             PIDNS_IOC_GET_NAMESPACES => call(arg, state, get_namespaces),
             PIDNS_IOC_BIND => call(arg, state, Binding::new),
+            PIDNS_IOC_RELATION => call(arg, state, relation),
             _ => Err(ENOTTY),
         }
     }

@@ -13,6 +13,7 @@ pub(crate) mod bind;
 pub(crate) mod init_pid;
 pub(crate) mod last_pids;
 pub(crate) mod namespaces;
+pub(crate) mod relation;
 pub(crate) mod translate;
 
 use crate::ext::uaccess::TentativeWrite;

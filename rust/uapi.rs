@@ -18,7 +18,7 @@ macro_rules! uapi_struct {
     };
 }
 
-pub const PIDNS_ABI_VERSION: u32 = 6;
+pub const PIDNS_ABI_VERSION: u32 = 7;
 pub const PIDNS_DEVICE_NAME: &core::ffi::CStr = c"pidns";
 pub const PIDNS_IOC_MAGIC: u32 = 0xB9;
 
@@ -102,6 +102,22 @@ uapi_struct! {
 }
 pub const PIDNS_BIND_SIZE_VER0: usize = 40;
 
+pub const PIDNS_RELATION_EQUAL: u32 = 1;
+pub const PIDNS_RELATION_SOURCE_IS_ANCESTOR: u32 = 2;
+pub const PIDNS_RELATION_TARGET_IS_ANCESTOR: u32 = 3;
+pub const PIDNS_RELATION_UNRELATED: u32 = 4;
+
+uapi_struct! {
+    PidnsRelation {
+        size: u32, flags: u32,
+        source: PidnsRef, target: PidnsRef,
+        relation: u32, distance: u32,
+        source_level: u32, target_level: u32, common_level: u32,
+        reserved: u32,
+    }
+}
+pub const PIDNS_RELATION_SIZE_VER0: usize = 64;
+
 /// Ioctl command numbers, as `(nr, size)`: the type is [`PIDNS_IOC_MAGIC`]; `PIDNS_IOC_GET_VERSION`
 /// and the bound calls are `_IO` (`PIDNS_IOC_BOUND_INIT_PID`: `_IOR` of a `u64`), the others
 /// `_IOW`/`_IOWR` with their struct's VER0 size.
@@ -117,6 +133,7 @@ pub mod nr {
     pub const BOUND_PID: u32 = 0x08;
     pub const BOUND_TGID: u32 = 0x09;
     pub const BOUND_INIT_PID: u32 = 0x0a;
+    pub const RELATION: u32 = 0x0b;
 }
 
 // The layout is the ABI: the same on 32- and 64-bit, with no implicit padding.
@@ -135,4 +152,7 @@ const _: () = {
     assert!(core::mem::size_of::<PidnsNamespaces>() == PIDNS_NAMESPACES_SIZE_VER0);
     assert!(core::mem::size_of::<PidnsBind>() == PIDNS_BIND_SIZE_VER0);
     assert!(core::mem::offset_of!(PidnsBind, target) == 24);
+    assert!(core::mem::size_of::<PidnsRelation>() == PIDNS_RELATION_SIZE_VER0);
+    assert!(core::mem::offset_of!(PidnsRelation, relation) == 40);
+    assert!(core::mem::offset_of!(PidnsRelation, reserved) == 60);
 };

@@ -28,6 +28,9 @@ _Static_assert(sizeof(struct pidns_namespaces) == PIDNS_NAMESPACES_SIZE_VER0, "p
 _Static_assert(__builtin_offsetof(struct pidns_namespaces, ns) == 24, "ns");
 _Static_assert(sizeof(struct pidns_bind) == PIDNS_BIND_SIZE_VER0, "pidns_bind");
 _Static_assert(__builtin_offsetof(struct pidns_bind, target) == 24, "bind target");
+_Static_assert(sizeof(struct pidns_relation) == PIDNS_RELATION_SIZE_VER0, "pidns_relation");
+_Static_assert(__builtin_offsetof(struct pidns_relation, relation) == 40, "relation");
+_Static_assert(__builtin_offsetof(struct pidns_relation, reserved) == 60, "relation reserved");
 int main(void) { return PIDNS_IOC_TRANSLATE == 0 || PIDNS_IOC_GET_VERSION == 0; }
 C
 gcc -std=c99 -Wall -Wextra -Werror -pedantic -Wno-c11-extensions -fsyntax-only "$out/standalone.c" 2>/dev/null ||
@@ -71,6 +74,7 @@ fn structs_match_the_c_header() {
     same_struct!(c::pidns_ns_info, rs::PidnsNsInfo, [fd, flags, id]);
     same_struct!(c::pidns_namespaces, rs::PidnsNamespaces, [size, flags, pidfd, mask, reserved, ns]);
     same_struct!(c::pidns_bind, rs::PidnsBind, [size, flags, source, target]);
+    same_struct!(c::pidns_relation, rs::PidnsRelation, [size, flags, source, target, relation, distance, source_level, target_level, common_level, reserved]);
 }
 
 #[test]
@@ -102,6 +106,13 @@ fn constants_match_the_c_header() {
     assert_eq!(c::PIDNS_BATCH_MAX, rs::PIDNS_BATCH_MAX);
     assert_eq!(c::PIDNS_TRANSLATE_BATCH_SIZE_VER0 as usize, rs::PIDNS_TRANSLATE_BATCH_SIZE_VER0);
     assert_eq!(c::PIDNS_BIND_SIZE_VER0 as usize, rs::PIDNS_BIND_SIZE_VER0);
+    assert_eq!(c::PIDNS_RELATION_SIZE_VER0 as usize, rs::PIDNS_RELATION_SIZE_VER0);
+    assert_eq!(
+        [c::pidns_relation_kind_PIDNS_RELATION_EQUAL, c::pidns_relation_kind_PIDNS_RELATION_SOURCE_IS_ANCESTOR,
+         c::pidns_relation_kind_PIDNS_RELATION_TARGET_IS_ANCESTOR, c::pidns_relation_kind_PIDNS_RELATION_UNRELATED],
+        [rs::PIDNS_RELATION_EQUAL, rs::PIDNS_RELATION_SOURCE_IS_ANCESTOR,
+         rs::PIDNS_RELATION_TARGET_IS_ANCESTOR, rs::PIDNS_RELATION_UNRELATED]
+    );
 }
 RS
 rustc --edition 2021 --test -o "$out/abi_test" "$out/abi_test.rs"

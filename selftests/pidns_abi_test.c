@@ -66,6 +66,14 @@ static void fill_bind_delegate(void *req, int pidfd)
 	((struct pidns_bind *)req)->flags = PIDNS_BIND_DELEGATE;
 }
 
+/* ABI 7: the caller's namespace and its own, through a pidfd of itself. */
+static void fill_relation(void *req, int pidfd)
+{
+	*(struct pidns_relation *)req = (struct pidns_relation){
+		.size = sizeof(struct pidns_relation), .source = ref_caller(),
+		.target = ref_fd(pidfd) };
+}
+
 static const struct request requests[] = {
 	{ "TRANSLATE", PIDNS_IOC_TRANSLATE, PIDNS_TRANSLATE_SIZE_VER0, fill_translate,
 	  PIDNS_TRANSLATE_FLAGS },
@@ -79,6 +87,7 @@ static const struct request requests[] = {
 	{ "BIND", PIDNS_IOC_BIND, PIDNS_BIND_SIZE_VER0, fill_bind, PIDNS_BIND_FLAGS },
 	{ "BIND (delegating)", PIDNS_IOC_BIND, PIDNS_BIND_SIZE_VER0, fill_bind_delegate,
 	  PIDNS_BIND_FLAGS },
+	{ "RELATION", PIDNS_IOC_RELATION, PIDNS_RELATION_SIZE_VER0, fill_relation, 0 },
 };
 
 FIXTURE(abi)

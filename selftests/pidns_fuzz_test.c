@@ -34,10 +34,12 @@ static const __u64 cmds[] = {
 	PIDNS_IOC_GET_VERSION, PIDNS_IOC_TRANSLATE, PIDNS_IOC_INIT_PID, PIDNS_IOC_GET_LAST_PIDS,
 	PIDNS_IOC_SET_LAST_PIDS, PIDNS_IOC_GET_NAMESPACES, PIDNS_IOC_TRANSLATE_BATCH,
 	PIDNS_IOC_BIND, PIDNS_IOC_BOUND_PID, PIDNS_IOC_BOUND_TGID, PIDNS_IOC_BOUND_INIT_PID,
+	PIDNS_IOC_RELATION,
 };
 static const char *const cmd_names[] = {
 	"GET_VERSION", "TRANSLATE", "INIT_PID", "GET_LAST_PIDS", "SET_LAST_PIDS", "GET_NAMESPACES",
-	"TRANSLATE_BATCH", "BIND", "BOUND_PID", "BOUND_TGID", "BOUND_INIT_PID", "other commands",
+	"TRANSLATE_BATCH", "BIND", "BOUND_PID", "BOUND_TGID", "BOUND_INIT_PID", "RELATION",
+	"other commands",
 };
 #define NCMDS ((int)(sizeof(cmd_names) / sizeof(cmd_names[0])))
 
@@ -100,6 +102,12 @@ static void valid_request(int k, __u32 *w, int nsfd, int pidfd, char *scratch)
 			.target = ref_caller(), .count = 8, .pids = (uintptr_t)entries,
 			.results = (uintptr_t)(entries + (rnd() % 2 ? 0 : 8)) };
 		break;
+	case PIDNS_IOC_RELATION:
+		/* The fuzzer's child namespace (by its init's pidfd) lies below the caller's. */
+		*(struct pidns_relation *)w = (struct pidns_relation){
+			.size = sizeof(struct pidns_relation), .source = ns,
+			.target = rnd() % 2 ? ref_caller() : ref_fd(pidfd) };
+		break;
 	}
 }
 
@@ -136,6 +144,8 @@ static const __u64 documented_errs[] = {
 	COMMON_ERRS | BIT(EINVAL) | BIT(ESRCH) | BIT(ENOENT),
 	/* BOUND_INIT_PID: the errors of INIT_PID's answer */
 	COMMON_ERRS | BIT(ESRCH) | BIT(ENOENT),
+	/* RELATION: EPERM for a namespace outside the caller's subtree */
+	COMMON_ERRS | REF_ERRS | BIT(E2BIG) | BIT(EPERM),
 	/* other commands: ENOTTY, or whatever a generic VFS ioctl a random number hits answers */
 	COMMON_ERRS | BIT(EINVAL) | BIT(E2BIG) | BIT(EBADF) | BIT(ESRCH) | BIT(ENOENT) | BIT(EPERM) |
 		BIT(EMFILE) | BIT(ENFILE),

@@ -70,6 +70,14 @@ static inline int ioc_init_pid(int dev, struct pidns_ref ns, struct pidns_ref ta
 	return ioc(dev, PIDNS_IOC_INIT_PID, req);
 }
 
+/* Fills *@req with the relation of @source and @target. */
+static inline int ioc_relation(int dev, struct pidns_ref source, struct pidns_ref target,
+			       struct pidns_relation *req)
+{
+	*req = (struct pidns_relation){ .size = sizeof(*req), .source = source, .target = target };
+	return ioc(dev, PIDNS_IOC_RELATION, req);
+}
+
 /* PIDNS_IOC_GET_LAST_PIDS or PIDNS_IOC_SET_LAST_PIDS (@cmd); returns @levels. */
 static inline int ioc_last_pids(int dev, unsigned long cmd, struct pidns_ref ns,
 				__s32 *last_pids, __u32 count)

@@ -37,6 +37,15 @@ pub(crate) trait PidNamespaceExt {
     #[doc(alias = "pidns_is_ancestor")]
     fn contains(&self, other: &PidNamespace) -> bool;
 
+    /// Returns this namespace's ancestor (or itself) at nesting level `level`, or `None` if
+    /// `level` is deeper than this namespace's own.
+    fn ancestor_at(&self, level: u32) -> Option<&PidNamespace>;
+
+    /// Returns the nearest namespace that contains both this one and `other`: the ancestor when
+    /// one contains the other, else their nearest common ancestor. There always is one: every
+    /// pid namespace descends from the initial one.
+    fn common_ancestor<'a>(&'a self, other: &'a PidNamespace) -> &'a PidNamespace;
+
     /// Returns whether the current task has `cap` in the user namespace that owns this pid
     /// namespace.
     #[doc(alias = "ns_capable")]
@@ -106,15 +115,35 @@ impl PidNamespaceExt for PidNamespace {
     }
 
     fn contains(&self, other: &PidNamespace) -> bool {
-        let mut ns = other;
-        while ns.level() > self.level() {
-            match ns.parent() {
-                Some(parent) => ns = parent,
-                // Unreachable: only level 0 has no parent.
-                None => return false,
+        other
+            .ancestor_at(self.level())
+            .is_some_and(|ns| ptr::eq(ns, self))
+    }
+
+    fn ancestor_at(&self, level: u32) -> Option<&PidNamespace> {
+        let mut ns = self;
+        while ns.level() > level {
+            // Only level 0 has no parent, and `ns.level() > level >= 0`.
+            ns = ns.parent()?;
+        }
+        (ns.level() == level).then_some(ns)
+    }
+
+    fn common_ancestor<'a>(&'a self, other: &'a PidNamespace) -> &'a PidNamespace {
+        let level = self.level().min(other.level());
+        let (mut a, mut b) = match (self.ancestor_at(level), other.ancestor_at(level)) {
+            (Some(a), Some(b)) => (a, b),
+            // Unreachable: `level` is at most either namespace's own.
+            _ => return self,
+        };
+        while !ptr::eq(a, b) {
+            match (a.parent(), b.parent()) {
+                (Some(pa), Some(pb)) => (a, b) = (pa, pb),
+                // Unreachable: two namespaces at level 0 are both the initial one.
+                _ => break,
             }
         }
-        ptr::eq(ns, self)
+        a
     }
 
     #[inline]

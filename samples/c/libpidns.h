@@ -132,6 +132,17 @@ static inline int pidns_bound_init_pid(int bound, __u64 *pidfs_ino)
 	return nr < 0 ? -errno : nr;
 }
 
+/*
+ * How namespaces @source and @target are related, into @req: @req->relation is one of
+ * enum pidns_relation_kind, with the distance and the levels relative to the caller's namespace.
+ */
+static inline int pidns_relation(int dev, struct pidns_ref source, struct pidns_ref target,
+				 struct pidns_relation *req)
+{
+	*req = (struct pidns_relation){ .size = sizeof(*req), .source = source, .target = target };
+	return pidns_ioctl(dev, PIDNS_IOC_RELATION, req);
+}
+
 /* GET or SET (@cmd) ns_last_pid of @count levels from @ns up; returns the number of levels. */
 static inline int pidns_last_pids(int dev, unsigned long cmd, struct pidns_ref ns,
 				  __s32 *last_pids, __u32 count)
