@@ -20,13 +20,14 @@
  *   lastpids.c the ns_last_pid vector of a chain of nested namespaces
  *   nsentry.c  joining every namespace of a process
  *   batch.c    many pids in one call
+ *   relation.c how two namespaces are related vs walking NS_GET_PARENT
  * The first four share a child namespace (fixtures.c).
  */
 #include "sections.h"
 
 static const struct section *const sections[] = {
 	&floor_section, &down_section, &up_section, &initpid_section, &sibling_section,
-	&idref_section, &lastpids_section, &nsentry_section, &batch_section,
+	&idref_section, &lastpids_section, &nsentry_section, &batch_section, &relation_section,
 };
 
 int main(int argc, char **argv)

@@ -19,7 +19,9 @@ CURVES = {
     "batch": ("batch", None),
 }
 # Per-call sections: one bar per way that is not the baseline.
-BARS = ("floor", "down", "up", "initpid", "nsentry")
+BARS = ("floor", "down", "up", "initpid", "nsentry", "relation")
+# Per-call sections with several cases: each bar names its case too.
+CASED = ("nsentry", "relation")
 
 
 def main():
@@ -42,7 +44,7 @@ def main():
     with open(f"{out}/ratios.dat", "w") as f:
         for r in rows:
             if r["section"] in BARS and r["way"] != r["baseline"]:
-                where = r["section"] if r["section"] != "nsentry" else f'{r["section"]} ({r["case"]})'
+                where = r["section"] if r["section"] not in CASED else f'{r["section"]} ({r["case"]})'
                 label = f'{where}: {r["way"]}'.replace('"', "'")
                 f.write(f'"{label}" {float(r["ratio_to_baseline"]):.4f}\n')
 

@@ -10,7 +10,8 @@
 #include "harness.h"
 
 extern const struct section floor_section, down_section, up_section, initpid_section,
-	sibling_section, idref_section, lastpids_section, nsentry_section, batch_section;
+	sibling_section, idref_section, lastpids_section, nsentry_section, batch_section,
+	relation_section;
 
 /* The fixture of the per-call sections: a child namespace with an init and one worker. */
 struct child_ctx {

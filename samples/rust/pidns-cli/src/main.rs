@@ -3,7 +3,7 @@
 //! `pidns`: the command-line face of `/dev/pidns`.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use pidns::{Device, Error, PidNs, NS_FLAGS};
+use pidns::{Device, Error, PidNs, Relation, RelationKind, NS_FLAGS};
 use rustix::fd::{AsFd, BorrowedFd, FromRawFd, OwnedFd};
 use rustix::ioctl::{self, opcode};
 use serde_json::json;
@@ -22,6 +22,7 @@ Examples:
   pidns translate 1 --from 4242          # pid 1 of 4242's namespace, as seen here
   pidns translate 4242 --to 4242         # 4242's own pid inside its namespace
   pidns init-pid 4242                    # the init of 4242's namespace, here
+  pidns relation self 4242               # how 4242's namespace relates to this one
   pidns last-pids get 4242               # ns_last_pid of every level from 4242's up
   pidns enter 4242 --ns mnt,net -- ip a  # run in 4242's mount and net namespaces
   pidns tree                             # every pid namespace visible here";
@@ -61,6 +62,20 @@ enum Cmd {
         /// The namespace to express the answer in.
         #[arg(long, default_value = "self", value_name = "REF")]
         to: String,
+    },
+    /// Tell how two pid namespaces are related (the same, one above the other, or unrelated).
+    ///
+    /// Says whether they are the same namespace, one an ancestor of the other (and by how many
+    /// levels), or unrelated (siblings, cousins); with each one's level and that of their nearest
+    /// common ancestor, counted from this pid namespace (0) down. Both must be this pid
+    /// namespace or below it (EPERM otherwise).
+    Relation {
+        /// The source namespace.
+        #[arg(value_name = "REF")]
+        source: String,
+        /// The target namespace.
+        #[arg(value_name = "REF")]
+        target: String,
     },
     /// Read or set ns_last_pid on every level of a pid-namespace hierarchy at once.
     LastPids {
@@ -167,6 +182,11 @@ fn explain(e: Error) -> String {
                 .into()
         }
         Error::Os(e) => format!("{e}"),
+        Error::UnknownAnswer => {
+            "the module gave an answer this pidns command does not know: is it newer than the \
+             command? (EPROTO)"
+                .into()
+        }
     }
 }
 
@@ -199,6 +219,59 @@ fn print(json: bool, value: serde_json::Value, text: String) {
     }
 }
 
+/// The relation as JSON calls it: the uapi name, lower case.
+fn relation_name(kind: RelationKind) -> &'static str {
+    match kind {
+        RelationKind::Equal => "equal",
+        RelationKind::SourceIsAncestor { .. } => "source_is_ancestor",
+        RelationKind::TargetIsAncestor { .. } => "target_is_ancestor",
+        RelationKind::Unrelated => "unrelated",
+    }
+}
+
+/// `pidns relation` in words, on one line.
+fn describe_relation(r: &Relation) -> String {
+    let levels = |d: u32| {
+        if d == 1 {
+            "1 level".into()
+        } else {
+            format!("{d} levels")
+        }
+    };
+    let kind = match r.kind {
+        RelationKind::Equal => "the same namespace".to_string(),
+        RelationKind::SourceIsAncestor { distance } => {
+            format!(
+                "source is an ancestor of target, {} above it",
+                levels(distance)
+            )
+        }
+        RelationKind::TargetIsAncestor { distance } => {
+            format!(
+                "target is an ancestor of source, {} above it",
+                levels(distance)
+            )
+        }
+        RelationKind::Unrelated => "unrelated: neither contains the other".to_string(),
+    };
+    format!(
+        "{kind}; levels below yours: source {}, target {}, common ancestor {}",
+        r.source_level, r.target_level, r.common_level
+    )
+}
+
+fn relation_json(source: &str, target: &str, r: &Relation) -> serde_json::Value {
+    json!({
+        "source": source,
+        "target": target,
+        "relation": relation_name(r.kind),
+        "distance": r.kind.distance(),
+        "source_level": r.source_level,
+        "target_level": r.target_level,
+        "common_level": r.common_level,
+    })
+}
+
 fn run(cli: Cli) -> Result<(), Failure> {
     let dev = Device::open()?;
     match cli.cmd {
@@ -224,6 +297,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "{} (reaper thread {}, pidfs inode {}, namespace id {})",
                     i.pid, i.tid, i.pidfs_ino, i.ns_id
                 ),
+            );
+        }
+        Cmd::Relation { source, target } => {
+            let r = dev.relation(&parse_ref(&source)?, &parse_ref(&target)?)?;
+            print(
+                cli.json,
+                relation_json(&source, &target, &r),
+                describe_relation(&r),
             );
         }
         Cmd::LastPids {
@@ -419,6 +500,77 @@ mod tests {
     }
 
     #[test]
+    fn parses_relation_of_two_refs() {
+        let cli = Cli::try_parse_from(["pidns", "--json", "relation", "self", "id:7"]).unwrap();
+        match cli.cmd {
+            Cmd::Relation { source, target } => {
+                assert_eq!((source.as_str(), target.as_str()), ("self", "id:7"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(cli.json);
+        assert!(
+            Cli::try_parse_from(["pidns", "relation", "self"]).is_err(),
+            "two references are required"
+        );
+    }
+
+    #[test]
+    fn relations_are_said_in_words_and_json() {
+        let r = |kind, source_level, target_level, common_level| Relation {
+            kind,
+            source_level,
+            target_level,
+            common_level,
+        };
+        assert_eq!(
+            describe_relation(&r(RelationKind::Equal, 0, 0, 0)),
+            "the same namespace; levels below yours: source 0, target 0, common ancestor 0"
+        );
+        assert_eq!(
+            describe_relation(&r(RelationKind::SourceIsAncestor { distance: 1 }, 0, 1, 0)),
+            "source is an ancestor of target, 1 level above it; \
+             levels below yours: source 0, target 1, common ancestor 0"
+        );
+        assert_eq!(
+            describe_relation(&r(RelationKind::TargetIsAncestor { distance: 2 }, 3, 1, 1)),
+            "target is an ancestor of source, 2 levels above it; \
+             levels below yours: source 3, target 1, common ancestor 1"
+        );
+        assert_eq!(
+            describe_relation(&r(RelationKind::Unrelated, 1, 2, 0)),
+            "unrelated: neither contains the other; \
+             levels below yours: source 1, target 2, common ancestor 0"
+        );
+        let value = relation_json(
+            "self",
+            "4242",
+            &r(RelationKind::SourceIsAncestor { distance: 1 }, 0, 1, 0),
+        );
+        assert_eq!(
+            value.to_string(),
+            "{\"common_level\":0,\"distance\":1,\"relation\":\"source_is_ancestor\",\
+             \"source\":\"self\",\"source_level\":0,\"target\":\"4242\",\"target_level\":1}"
+        );
+        assert_eq!(
+            relation_json("self", "self", &r(RelationKind::Equal, 0, 0, 0))["relation"],
+            "equal"
+        );
+        assert_eq!(
+            relation_json("1", "2", &r(RelationKind::Unrelated, 1, 1, 0))["relation"],
+            "unrelated"
+        );
+        assert_eq!(
+            relation_json(
+                "1",
+                "self",
+                &r(RelationKind::TargetIsAncestor { distance: 1 }, 1, 0, 0)
+            )["relation"],
+            "target_is_ancestor"
+        );
+    }
+
+    #[test]
     fn parses_enter_with_namespace_list_and_command() {
         let cli = Cli::try_parse_from(["pidns", "enter", "42", "--ns", "mnt,net", "--", "ip", "a"])
             .unwrap();
@@ -468,6 +620,7 @@ mod tests {
             Error::AccessDenied,
             Error::BadFd,
             Error::Invalid,
+            Error::UnknownAnswer,
         ] {
             let text = explain(e);
             assert!(text.len() > 20, "{text}");

@@ -3,7 +3,7 @@
 //! End-to-end check of the Rust client against the loaded module, run as root in the test VM.
 //! Prints TAP: one `ok`/`not ok` line per check.
 
-use pidns::{BindFlags, Device, Error, PidNs, NS_FLAGS};
+use pidns::{BindFlags, Device, Error, PidNs, Relation, RelationKind, NS_FLAGS};
 use rustix::fd::AsFd;
 use std::os::unix::fs::MetadataExt;
 use std::process::{Child, Command};
@@ -79,6 +79,16 @@ fn main() {
         "own_init_is_1",
         dev.init_pid(&caller, &caller).map(|i| i.pid) == Ok(1),
     );
+    tap.check(
+        "relation_self_is_equal",
+        dev.relation(&caller, &caller)
+            == Ok(Relation {
+                kind: RelationKind::Equal,
+                source_level: 0,
+                target_level: 0,
+                common_level: 0,
+            }),
+    );
 
     let Ok((mut child, target)) = spawn_target() else {
         println!("Bail out! cannot start the target");
@@ -136,6 +146,48 @@ fn main() {
         up.as_ref().map(|b| b.init_pid())
             == Some(dev.init_pid(&ns, &caller).map(|i| (i.pid, i.pidfs_ino))),
     );
+
+    // A second target, in a sibling of the first one's pid namespace.
+    let Ok((mut sibling, sibling_pid)) = spawn_target() else {
+        println!("Bail out! cannot start the sibling target");
+        std::process::exit(1);
+    };
+    let sibling_ns = PidNs::of_pid(sibling_pid).expect("pidfd");
+    let relation = |kind, source_level, target_level, common_level| {
+        Ok(Relation {
+            kind,
+            source_level,
+            target_level,
+            common_level,
+        })
+    };
+    tap.check(
+        "relation_child_is_below",
+        dev.relation(&caller, &ns)
+            == relation(RelationKind::SourceIsAncestor { distance: 1 }, 0, 1, 0),
+    );
+    tap.check(
+        "relation_parent_by_nsfd_is_above",
+        dev.relation(&nsfile, &caller)
+            == relation(RelationKind::TargetIsAncestor { distance: 1 }, 1, 0, 0),
+    );
+    let by_id = dev
+        .init_pid(&ns, &caller)
+        .and_then(|i| dev.relation(&PidNs::Id(i.ns_id), &nsfile));
+    tap.check(
+        "relation_by_id_and_nsfd_is_equal",
+        by_id == relation(RelationKind::Equal, 1, 1, 1),
+    );
+    tap.check(
+        "relation_siblings_are_unrelated",
+        dev.relation(&ns, &sibling_ns) == relation(RelationKind::Unrelated, 1, 1, 0),
+    );
+    tap.check(
+        "relation_unknown_id_is_enoent",
+        dev.relation(&caller, &PidNs::Id(0)) == Err(Error::NotInTarget),
+    );
+    let _ = sibling.kill();
+    let _ = sibling.wait();
 
     let PidNs::Fd(pidfd) = &ns else {
         unreachable!()

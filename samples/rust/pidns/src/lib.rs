@@ -9,6 +9,8 @@
 //! let container = PidNs::of_pid(1234)?; // the active pid namespace of process 1234
 //! let inside = dev.translate(1234, &PidNs::caller(), &container, false)?;
 //! let init = dev.init_pid(&container, &PidNs::caller())?;
+//! // Here SourceIsAncestor { distance: 1 }, if 1234 is in a child of our namespace:
+//! let kind = dev.relation(&PidNs::caller(), &container)?.kind;
 //! # Ok::<(), pidns::Error>(())
 //! ```
 //!
@@ -42,6 +44,8 @@ const OP_SET_LAST_PIDS: ioctl::Opcode =
 const OP_GET_NAMESPACES: ioctl::Opcode =
     opcode::read_write::<PidnsNamespaces>(PIDNS_IOC_MAGIC as u8, nr::GET_NAMESPACES as u8);
 const OP_BIND: ioctl::Opcode = opcode::write::<PidnsBind>(PIDNS_IOC_MAGIC as u8, nr::BIND as u8);
+const OP_RELATION: ioctl::Opcode =
+    opcode::read_write::<PidnsRelation>(PIDNS_IOC_MAGIC as u8, nr::RELATION as u8);
 const OP_BOUND_PID: ioctl::Opcode = opcode::none(PIDNS_IOC_MAGIC as u8, nr::BOUND_PID as u8);
 const OP_BOUND_TGID: ioctl::Opcode = opcode::none(PIDNS_IOC_MAGIC as u8, nr::BOUND_TGID as u8);
 const OP_BOUND_INIT_PID: ioctl::Opcode =
@@ -136,8 +140,8 @@ pub enum Error {
     NoSuchProcess,
     /// `ENOENT`: the process has no number in the target namespace, or no such namespace id.
     NotInTarget,
-    /// `EPERM`: the caller lacks the capability the operation needs, or the namespace lies
-    /// outside the caller's subtree (the `ns_last_pid` calls).
+    /// `EPERM`: the caller lacks the capability the operation needs, or a namespace lies
+    /// outside the caller's subtree (the `ns_last_pid` calls, [`Device::relation`]).
     NotPermitted,
     /// `EACCES`: the caller may not inspect that task: it lacks ptrace read access to the task
     /// behind a pidfd (whose namespaces it asked for, or whose pid namespace it named from
@@ -150,6 +154,10 @@ pub enum Error {
     Invalid,
     /// Any other errno.
     Os(Errno),
+    /// The module answered with a value this client does not know (a relation kind outside
+    /// `enum pidns_relation_kind`, or one that contradicts its distance): a newer or broken
+    /// module. Not an errno of the call, which succeeded; [`Error::errno`] says `EPROTO`.
+    UnknownAnswer,
 }
 
 impl Error {
@@ -175,6 +183,7 @@ impl Error {
             Self::BadFd => Errno::BADF,
             Self::Invalid => Errno::INVAL,
             Self::Os(e) => *e,
+            Self::UnknownAnswer => Errno::PROTO,
         }
     }
 }
@@ -185,11 +194,16 @@ impl fmt::Display for Error {
             Self::NotLoaded => write!(f, "/dev/pidns not found: load the module (insmod pidns.ko)"),
             Self::NoSuchProcess => write!(f, "no such process visible in that pid namespace"),
             Self::NotInTarget => write!(f, "the process has no pid in the target namespace"),
-            Self::NotPermitted => write!(f, "operation not permitted: a capability is missing"),
+            Self::NotPermitted => write!(
+                f,
+                "operation not permitted: a capability is missing, or the namespace is outside \
+                 the caller's subtree"
+            ),
             Self::AccessDenied => write!(f, "permission denied: no ptrace read access to the task"),
             Self::BadFd => write!(f, "file descriptor not open"),
             Self::Invalid => write!(f, "invalid argument"),
             Self::Os(e) => write!(f, "{e}"),
+            Self::UnknownAnswer => write!(f, "the module gave an answer this client does not know"),
         }
     }
 }
@@ -274,6 +288,77 @@ pub struct InitPid {
     pub pidfs_ino: u64,
     /// The namespace's id.
     pub ns_id: u64,
+}
+
+/// How two pid namespaces are related; see `enum pidns_relation_kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationKind {
+    /// The same namespace.
+    Equal,
+    /// The source strictly contains the target, `distance` levels above it (1: its parent):
+    /// every task of the target has a number in the source.
+    SourceIsAncestor {
+        /// Levels from the source down to the target, at least 1.
+        distance: u32,
+    },
+    /// The target strictly contains the source, `distance` levels above it.
+    TargetIsAncestor {
+        /// Levels from the target down to the source, at least 1.
+        distance: u32,
+    },
+    /// Neither contains the other (siblings, cousins): no task of one has a number in the
+    /// other.
+    Unrelated,
+}
+
+impl RelationKind {
+    /// From the kernel's `relation` and `distance`; [`Error::UnknownAnswer`] for a kind this
+    /// client does not know, or a distance that contradicts it (0 for an ancestor, anything
+    /// else for equal or unrelated namespaces).
+    fn from_raw(relation: u32, distance: u32) -> Result<Self> {
+        match (relation, distance) {
+            (PIDNS_RELATION_EQUAL, 0) => Ok(Self::Equal),
+            (PIDNS_RELATION_SOURCE_IS_ANCESTOR, 1..) => Ok(Self::SourceIsAncestor { distance }),
+            (PIDNS_RELATION_TARGET_IS_ANCESTOR, 1..) => Ok(Self::TargetIsAncestor { distance }),
+            (PIDNS_RELATION_UNRELATED, 0) => Ok(Self::Unrelated),
+            _ => Err(Error::UnknownAnswer),
+        }
+    }
+
+    /// The levels between the two when one contains the other; 0 when they are equal or
+    /// unrelated (the kernel's `distance`).
+    pub fn distance(self) -> u32 {
+        match self {
+            Self::SourceIsAncestor { distance } | Self::TargetIsAncestor { distance } => distance,
+            Self::Equal | Self::Unrelated => 0,
+        }
+    }
+}
+
+/// How two pid namespaces are related, and where they lie in the caller's subtree; see
+/// `struct pidns_relation`. Every level counts from the caller's own pid namespace (0), down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Relation {
+    /// Equal, one an ancestor of the other (and by how many levels), or unrelated.
+    pub kind: RelationKind,
+    /// The source namespace's level.
+    pub source_level: u32,
+    /// The target namespace's level.
+    pub target_level: u32,
+    /// The level of the nearest namespace that contains both: the ancestor when one contains
+    /// the other (equal ones: their own level), else their nearest common ancestor.
+    pub common_level: u32,
+}
+
+impl Relation {
+    fn from_raw(req: &PidnsRelation) -> Result<Self> {
+        Ok(Self {
+            kind: RelationKind::from_raw(req.relation, req.distance)?,
+            source_level: req.source_level,
+            target_level: req.target_level,
+            common_level: req.common_level,
+        })
+    }
 }
 
 /// Options of [`Device::bind_with`] (`PIDNS_BIND_*`).
@@ -496,6 +581,20 @@ impl Device {
         })
     }
 
+    /// How namespaces `source` and `target` are related: equal, one an ancestor of the other
+    /// (and by how many levels), or unrelated, with their levels below the caller's namespace.
+    /// Both must be the caller's pid namespace or below it ([`Error::NotPermitted`] otherwise).
+    pub fn relation(&self, source: &PidNs, target: &PidNs) -> Result<Relation> {
+        let mut req = PidnsRelation {
+            size: core::mem::size_of::<PidnsRelation>() as u32,
+            source: source.raw(),
+            target: target.raw(),
+            ..Default::default()
+        };
+        self.call::<OP_RELATION, _>(&mut req)?;
+        Relation::from_raw(&req)
+    }
+
     fn last_pids_call<const OP: ioctl::Opcode>(&self, ns: &PidNs, v: &mut [i32]) -> Result<u32> {
         if v.len() > PIDNS_MAX_LEVELS {
             return Err(Error::Invalid);
@@ -609,6 +708,7 @@ mod tests {
             OP_TRANSLATE_BATCH,
             op(3, 6, PIDNS_TRANSLATE_BATCH_SIZE_VER0)
         );
+        assert_eq!(OP_RELATION, op(3, 0x0b, PIDNS_RELATION_SIZE_VER0));
     }
 
     #[test]
@@ -642,6 +742,8 @@ mod tests {
         ] {
             assert_eq!(Error::from(e).errno(), e);
         }
+        assert_eq!(Error::UnknownAnswer.errno(), Errno::PROTO);
+        assert!(Error::NotPermitted.to_string().contains("subtree"));
         assert_eq!(Error::from(Errno::NOENT), Error::NotInTarget);
         assert_eq!(Error::from(Errno::ACCESS), Error::AccessDenied);
         assert_ne!(Error::AccessDenied, Error::NotPermitted);
@@ -700,6 +802,83 @@ mod tests {
                 reserved: 0,
                 value: 77
             }
+        );
+    }
+
+    #[test]
+    fn relations_map_every_kind_and_refuse_unknown_ones() {
+        use RelationKind::*;
+        assert_eq!(RelationKind::from_raw(PIDNS_RELATION_EQUAL, 0), Ok(Equal));
+        assert_eq!(
+            RelationKind::from_raw(PIDNS_RELATION_SOURCE_IS_ANCESTOR, 1),
+            Ok(SourceIsAncestor { distance: 1 })
+        );
+        assert_eq!(
+            RelationKind::from_raw(PIDNS_RELATION_TARGET_IS_ANCESTOR, 32),
+            Ok(TargetIsAncestor { distance: 32 })
+        );
+        assert_eq!(
+            RelationKind::from_raw(PIDNS_RELATION_UNRELATED, 0),
+            Ok(Unrelated)
+        );
+        for kind in [
+            Equal,
+            SourceIsAncestor { distance: 3 },
+            TargetIsAncestor { distance: 1 },
+            Unrelated,
+        ] {
+            let raw = match kind {
+                Equal => PIDNS_RELATION_EQUAL,
+                SourceIsAncestor { .. } => PIDNS_RELATION_SOURCE_IS_ANCESTOR,
+                TargetIsAncestor { .. } => PIDNS_RELATION_TARGET_IS_ANCESTOR,
+                Unrelated => PIDNS_RELATION_UNRELATED,
+            };
+            assert_eq!(RelationKind::from_raw(raw, kind.distance()), Ok(kind));
+        }
+        // 0 means "not answered", 5 and above are kinds this client does not know, and some
+        // distances contradict their kind.
+        let unknown = [
+            (0, 0),
+            (0, 1),
+            (5, 0),
+            (5, 1),
+            (u32::MAX, 0),
+            (PIDNS_RELATION_SOURCE_IS_ANCESTOR, 0),
+            (PIDNS_RELATION_TARGET_IS_ANCESTOR, 0),
+            (PIDNS_RELATION_EQUAL, 1),
+            (PIDNS_RELATION_UNRELATED, 2),
+        ];
+        for (relation, distance) in unknown {
+            assert_eq!(
+                RelationKind::from_raw(relation, distance),
+                Err(Error::UnknownAnswer),
+                "relation {relation}, distance {distance}"
+            );
+        }
+    }
+
+    #[test]
+    fn relation_answers_carry_the_levels() {
+        let req = PidnsRelation {
+            relation: PIDNS_RELATION_UNRELATED,
+            source_level: 2,
+            target_level: 3,
+            common_level: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            Relation::from_raw(&req),
+            Ok(Relation {
+                kind: RelationKind::Unrelated,
+                source_level: 2,
+                target_level: 3,
+                common_level: 1,
+            })
+        );
+        // A struct the kernel did not answer reads 0: not a relation.
+        assert_eq!(
+            Relation::from_raw(&PidnsRelation::default()),
+            Err(Error::UnknownAnswer)
         );
     }
 }
