@@ -111,8 +111,8 @@ uapi_struct! {
     PidnsRelation {
         size: u32, flags: u32,
         source: PidnsRef, target: PidnsRef,
-        relation: u32, distance: u32,
-        source_level: u32, target_level: u32, common_level: u32,
+        // Out: the answer. The levels count from the caller's pid namespace (0).
+        relation: u32, distance: u32, source_level: u32, target_level: u32, common_level: u32,
         reserved: u32,
     }
 }
