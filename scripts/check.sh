@@ -50,6 +50,10 @@ host_check userspace-build scripts/build.sh userspace
 host_check rust-client-fmt cargo fmt --check
 host_check rust-client-clippy cargo clippy --quiet --locked --all-targets -- -D warnings
 host_check rust-client-unit-tests cargo test --quiet --locked
+# LXCFS 6.0.4 (Debian trixie's source) built stock and with patches/lxcfs/{nsfs,pidns}: the
+# patches apply without fuzz, add no compiler warning, and LXCFS's FUSE-free unit test passes
+# (scripts/lxcfs.sh; cached, a warm run does nothing).
+host_check lxcfs-build-stock-nsfs-pidns scripts/lxcfs.sh
 # The harness itself: the verdict on synthetic VM results (a dead guest's among them).
 for c in complete truncated-after-lifecycle no-end-marker end-marker-not-last exit-status \
 	missing-suite prefix-is-not-the-suite no-results; do

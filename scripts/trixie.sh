@@ -8,6 +8,10 @@
 #   trixie.sh run CMD... runs CMD as root inside it, in the current directory (if visible there)
 #   trixie.sh scratch CMD...  the same in a throwaway copy of it (an overlay whose changes vanish
 #                        with CMD): for installing packages as a user would, leaving it as it was
+#   trixie.sh layer DIR CMD...  the same in an overlay whose changes are kept in DIR (upper/ and
+#                        work/): an environment derived from this one (more packages, say), kept
+#                        by its caller under its own key, that leaves this one as it was. DIR
+#                        belongs to this environment only; one CMD in it at a time
 #
 # The environment is keyed by suite and package list: changing either makes a fresh one, the old
 # one stays until removed by hand. It is built in a temporary directory and renamed when
@@ -172,5 +176,15 @@ scratch)
 	SCRATCH=$SCRATCH in_root "$TRIXIE_DIR" "$@" || rc=$?
 	exit "$rc"
 	;;
-*) die "usage: trixie.sh [run CMD... | scratch CMD...]" ;;
+layer)
+	shift
+	[ $# -gt 1 ] || die "usage: trixie.sh layer DIR CMD..."
+	[ "$(id -u)" -eq 0 ] || die "trixie.sh layer uses chroot: run as root"
+	ensure
+	layer=$1
+	shift
+	mkdir -p "$layer"
+	SCRATCH=$layer in_root "$TRIXIE_DIR" "$@"
+	;;
+*) die "usage: trixie.sh [run CMD... | scratch CMD... | layer DIR CMD...]" ;;
 esac
