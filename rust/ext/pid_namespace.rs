@@ -155,17 +155,17 @@ impl PidNamespaceExt for PidNamespace {
 
     #[inline]
     fn living_reaper_among<'a>(&self, leader: &'a Task, _rcu: &'a rcu::Guard) -> Option<&'a Task> {
-        let leader_ptr = cast::task_ptr(leader);
+        let (ns, leader_ptr) = (self.as_ptr(), cast::task_ptr(leader));
         // The common case, `leader` itself the living reaper, inline: the same test as the
         // helper's first branch, whose out-of-line call alone made `PIDNS_IOC_INIT_PID` about 10%
-        // slower (A/B of both builds in one VM run). Anything else goes to the helper.
-        // SAFETY: Aligned fields of a valid namespace and a valid task (RCU held). Each
-        // `read_volatile` is intended to correspond to the helper's `READ_ONCE()`; `child_reaper`
-        // is compared, never followed, and the exit fields only ever gain bits, so a stale read
-        // errs towards the helper's answer at an earlier instant.
+        // slower (A/B of both builds in one VM run). Anything else goes to the helper. Each
+        // `read_volatile` stands for the helper's `READ_ONCE()`, as in `rust/kernel/fs/file.rs`:
+        // `child_reaper` is compared, never followed, and the exit fields only ever gain bits, so
+        // a stale read gives the helper's answer at an earlier instant.
+        // SAFETY: Aligned fields of a valid namespace and of a valid task, read under RCU.
         let (reaper, flags, exit_state) = unsafe {
             (
-                ptr::addr_of!((*self.as_ptr()).child_reaper).read_volatile(),
+                ptr::addr_of!((*ns).child_reaper).read_volatile(),
                 ptr::addr_of!((*leader_ptr).flags).read_volatile(),
                 ptr::addr_of!((*leader_ptr).exit_state).read_volatile(),
             )
@@ -175,8 +175,7 @@ impl PidNamespaceExt for PidNamespace {
         }
         // SAFETY: The namespace and `leader` are valid and the RCU read lock is held, as the
         // helper requires; it only compares the namespace's `child_reaper` pointer.
-        let reaper =
-            unsafe { helpers::pidns_helper_pid_ns_living_reaper(self.as_ptr(), leader_ptr) };
+        let reaper = unsafe { helpers::pidns_helper_pid_ns_living_reaper(ns, leader_ptr) };
         // SAFETY: A thread found under RCU stays valid (its `task_struct` is RCU-freed) until the
         // read-side critical section ends. `Task` is a transparent wrapper of `task_struct`.
         (!reaper.is_null()).then(|| unsafe { &*reaper.cast::<Task>() })
