@@ -33,20 +33,20 @@ pub(crate) fn relation(req: &mut PidnsRelation, caller: &Caller<'_>) -> Result {
 
     let common = source.common_ancestor(&target);
     let (source_level, target_level) = (source.level(), target.level());
-    req.relation = if ptr::eq(&*source, &*target) {
-        PIDNS_RELATION_EQUAL
+    (req.relation, req.distance) = if ptr::eq(&*source, &*target) {
+        (PIDNS_RELATION_EQUAL, 0)
     } else if ptr::eq(common, &*source) {
-        PIDNS_RELATION_SOURCE_IS_ANCESTOR
+        (
+            PIDNS_RELATION_SOURCE_IS_ANCESTOR,
+            target_level - source_level,
+        )
     } else if ptr::eq(common, &*target) {
-        PIDNS_RELATION_TARGET_IS_ANCESTOR
+        (
+            PIDNS_RELATION_TARGET_IS_ANCESTOR,
+            source_level - target_level,
+        )
     } else {
-        PIDNS_RELATION_UNRELATED
-    };
-    req.distance = match req.relation {
-        PIDNS_RELATION_SOURCE_IS_ANCESTOR | PIDNS_RELATION_TARGET_IS_ANCESTOR => {
-            source_level.abs_diff(target_level)
-        }
-        _ => 0,
+        (PIDNS_RELATION_UNRELATED, 0)
     };
     // Every level is at least the caller's: both namespaces, and so their common ancestor, are
     // in its subtree.
