@@ -7,7 +7,8 @@
 #   make check   the same setup, then every test suite on every kernel of the matrix (the self-built
 #                one, then Debian's stock 7.3 and 7.2); ends with "N passed, N failed"
 #   make check-debug  the same on a debug kernel (KASAN, lockdep, kmemleak, UBSAN)
-#   make bench   benchmarks in the VM, ratios to bench-results/latest.{csv,json}, plots (SVG)
+#   make bench   benchmarks in the VM, ratios to bench-results/latest.{csv,json}, plots (SVG);
+#                LXCFS stock vs on nsfs vs on pidns to bench-results/lxcfs.csv
 #   make deb     the Debian package pidns-dkms_VERSION_all.deb (DKMS), into build/deb/
 #
 #   KDIR=/path/to/kernel/build   build against your own Rust-enabled kernel instead
@@ -61,12 +62,13 @@ check-debug: deps
 # Benchmarks, in the VM: ratios of ways measured side by side (see bench/); then plots, on the
 # host. BENCH_ARGS="--only lastpids,batch" (say) runs some sections only.
 bench: deps
-	@rm -f build/vm/bench.csv build/vm/bench.json
-	@scripts/build.sh module && scripts/build.sh userspace && \
-		PIDNS_VM_MEMORY=4G scripts/vm.sh scripts/guest.sh bench $(BENCH_ARGS)
+	@rm -f build/vm/bench.csv build/vm/bench.json build/vm/lxcfs-bench.csv
+	@scripts/build.sh module && scripts/build.sh userspace && lxcfs=$$(scripts/lxcfs.sh) && \
+		PIDNS_VM_MEMORY=4G scripts/vm.sh PIDNS_GUEST_LXCFS="$$lxcfs" scripts/guest.sh bench $(BENCH_ARGS)
 	@mkdir -p bench-results && cp build/vm/bench.csv bench-results/latest.csv && \
 		cp build/vm/bench.json bench-results/latest.json && \
-		echo "results: bench-results/latest.csv, bench-results/latest.json"
+		cp build/vm/lxcfs-bench.csv bench-results/lxcfs.csv && \
+		echo "results: bench-results/latest.csv, bench-results/latest.json, bench-results/lxcfs.csv"
 	@bench/plot.sh bench-results
 
 install: kernel

@@ -14,7 +14,9 @@
 #       limit in the root run; the other modes keep their defaults
 #   PIDNS_GUEST_RESULTS  the results file (default build/vm/results.txt)
 #   PIDNS_GUEST_MODULE   the module to load (default rust/pidns.ko; another kernel's build)
-#   PIDNS_GUEST_DIE_AFTER=lifecycle|selftests|clients|yama  for testing the harness itself:
+#   PIDNS_GUEST_LXCFS    the LXCFS builds (what scripts/lxcfs.sh prints): LXCFS stock, on nsfs
+#       and on pidns, tested (check) or compared (bench) by selftests/lxcfs/lxcfs_test.sh
+#   PIDNS_GUEST_DIE_AFTER=lifecycle|selftests|clients|lxcfs|yama  for testing the harness itself:
 #       `check` stops dead (SIGKILL to itself, no end marker) after that stage
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,8 @@ RESULTS=${PIDNS_GUEST_RESULTS:-build/vm/results.txt}
 END_MARKER='END guest.sh check'
 DIE_AFTER=${PIDNS_GUEST_DIE_AFTER:-}
 MODULE=${PIDNS_GUEST_MODULE:-rust/pidns.ko}
-unset PIDNS_GUEST_RESULTS PIDNS_GUEST_DIE_AFTER PIDNS_GUEST_MODULE
+LXCFS=${PIDNS_GUEST_LXCFS:-}
+unset PIDNS_GUEST_RESULTS PIDNS_GUEST_DIE_AFTER PIDNS_GUEST_MODULE PIDNS_GUEST_LXCFS
 # The checkout may sit where unprivileged users cannot reach (a 0700 temporary directory, /root):
 # run the test binaries from a copy they can.
 SELFTESTS=$(mktemp -d /tmp/pidns-selftests.XXXXXX)
@@ -163,6 +166,10 @@ check)
 		check "samples/$sample" "build/samples/$sample"
 	done
 	stage_done clients
+	# LXCFS itself on pidns (issue 16), against stock LXCFS and its mainline-nsfs peer, if given
+	# (make check gives it on its own kernel; vm-expected.sh then expects its cases).
+	[ -z "$LXCFS" ] || selftests/lxcfs/lxcfs_test.sh check "$LXCFS" >>"$RESULTS"
+	stage_done lxcfs
 	yama_runs
 	stage_done yama
 	check lifecycle/final-unload final_unload
@@ -185,7 +192,9 @@ demo)
 	;;
 bench)
 	load || exit 1
-	build/bench/pidns_bench --csv build/vm/bench.csv --json build/vm/bench.json "${@:2}"
+	build/bench/pidns_bench --csv build/vm/bench.csv --json build/vm/bench.json "${@:2}" || exit 1
+	# LXCFS's cold reads, stock vs nsfs vs pidns, if the builds are given.
+	[ -z "$LXCFS" ] || selftests/lxcfs/lxcfs_test.sh bench "$LXCFS" build/vm/lxcfs-bench.csv
 	;;
 *)
 	echo "usage: $0 check|demo|bench [ARGS]" >&2

@@ -7,12 +7,14 @@
 #          cheaply, without a stable reference;
 #   pidns  patches/lxcfs/pidns: /dev/pidns (PIDNS_IOC_INIT_PID and the pidfs inode of the answer,
 #          a bound file per cached namespace), falling back to the stock path without it.
-# Each is built with LXCFS's own build system (meson) and its tests enabled, in a build
-# environment derived from the trixie environment, and its unit tests that need no FUSE mount
-# are run there.
+# Each is built with LXCFS's own build system (meson) and its tests enabled, for --prefix=/usr as
+# Debian builds it, in a build environment derived from the trixie environment, and its unit
+# tests that need no FUSE mount are run there. The VM runs each as installed on trixie: the
+# variant's files over the build environment over the trixie environment, an overlay mounted by
+# selftests/lxcfs/lxcfs_test.sh (which also runs LXCFS's own suite there).
 #
 #   lxcfs.sh           builds what the cache lacks; prints the directory holding the three
-#   lxcfs.sh VARIANT   the same; prints that variant's install prefix (stock, nsfs or pidns)
+#   lxcfs.sh VARIANT   the same; prints that variant's root layer (stock, nsfs or pidns)
 #   lxcfs.sh env CMD...  runs CMD as root in the build environment (in the current directory;
 #                      one at a time, and not while the builds are made)
 #
@@ -25,12 +27,16 @@
 #                   key) and the package list; the trixie environment itself, and so what is
 #                   keyed by it, is left as it was.
 #   KEY/            the builds. KEY: the upstream tarball, the build environment, the meson
-#                   options and the patches. For each VARIANT: KEY/VARIANT/ the installed prefix
-#                   (bin/lxcfs, lib/x86_64-linux-gnu/lxcfs/liblxcfs.so: run it with that
-#                   directory in LD_LIBRARY_PATH), KEY/src/VARIANT/ the patched source,
-#                   KEY/build/VARIANT/ the meson build tree (tests/main.sh and the test programs
-#                   for a VM; its paths are baked in, so it is built where it stays), and
-#                   KEY/log/VARIANT.{build,test}.log.
+#                   options, the patches and the race tool. For each VARIANT: KEY/VARIANT/ its
+#                   root layer (`meson install` with DESTDIR: usr/bin/lxcfs,
+#                   usr/lib/x86_64-linux-gnu/lxcfs/liblxcfs.so, ...), KEY/src/VARIANT/ the
+#                   patched source, KEY/build/VARIANT/ the meson build tree (tests/main.sh and
+#                   the test programs; their paths are baked in, so it is built where it stays),
+#                   KEY/log/VARIANT.{build,test}.log. KEY/lowerdirs: the layers below a
+#                   variant's (build environment, trixie environment), colon-separated as
+#                   overlayfs's lowerdir= takes them. KEY/recycle_race, KEY/cold_reads: the init pid
+#                   cache race and the cold read benchmark, run in a variant's root
+#                   (selftests/lxcfs/*.c).
 # A key whose KEY/.pidns-built exists is used as it is: a warm run does nothing else.
 source "$(dirname "$0")/lib.sh"
 
@@ -38,12 +44,16 @@ LXCFS_VERSION=6.0.4
 LXCFS_ORIG_SHA256=359046f440eb8c4cf6221939658b713b10c4b1b1145a071ed1502c324bf4a5ac
 LXCFS_VARIANTS=(stock nsfs pidns)
 # LXCFS's Build-Depends in trixie (debian/control) that its meson build uses: no debhelper, and
-# no systemd-dev (no init script is installed: -Dinit-script=[] below).
+# no systemd-dev (no init script is installed: -Dinit-script=[] below). Then what its own test
+# suite (tests/main.sh, run in the VM in this environment) calls beyond the base system:
+# uuidgen and ps.
 LXCFS_BUILD_PACKAGES=(meson ninja-build pkgconf gcc libc6-dev linux-libc-dev libfuse3-dev
-	python3-jinja2 help2man patch)
+	python3-jinja2 help2man patch
+	uuid-runtime procps)
 # -Dtests=true builds the test programs and tests/*.sh; debugoptimized is -O2 -g, as a
-# distribution builds it (the benchmark compares the builds).
-LXCFS_MESON_OPTS=(--buildtype=debugoptimized -Dtests=true -Dinit-script=[] -Ddocs=true)
+# distribution builds it (the benchmark compares the builds). --prefix=/usr as Debian's package.
+LXCFS_MESON_OPTS=(--prefix=/usr --buildtype=debugoptimized -Dtests=true -Dinit-script=[] -Ddocs=true)
+TOOLS_SRC=("$PIDNS_ROOT"/selftests/lxcfs/{recycle_race,cold_reads}.c)
 
 TRIXIE="$PIDNS_ROOT/scripts/trixie.sh"
 TOP="$PIDNS_CACHE/lxcfs"
@@ -74,6 +84,7 @@ build_key() {
 		echo "$LXCFS_VERSION $LXCFS_ORIG_SHA256"
 		echo "$ENV_DIR"
 		echo "${LXCFS_MESON_OPTS[*]}"
+		cat "${TOOLS_SRC[@]}"
 		for v in "${LXCFS_VARIANTS[@]}"; do
 			echo "$v"
 			patches_of "$v" | while read -r p; do
@@ -164,7 +175,7 @@ build_variant() {
 	cp -a "$SRC" "$src"
 	log "building LXCFS ($v)"
 	(cd "$src" && in_env sh -euc '
-		build=$1 prefix=$2 n=$3
+		build=$1 destdir=$2 n=$3
 		shift 3
 		# The patches, exactly: no fuzz, no offset beyond what patch(1) reports.
 		while [ "$n" -gt 0 ]; do
@@ -173,9 +184,9 @@ build_variant() {
 			shift
 			n=$((n - 1))
 		done
-		meson setup "$build" --prefix="$prefix" "$@"
+		meson setup "$build" "$@"
 		ninja -C "$build"
-		meson install -C "$build" --quiet
+		DESTDIR="$destdir" meson install -C "$build" --quiet
 	' sh "$build" "$OUT/$v" ${#patches[@]} "${patches[@]}" "${LXCFS_MESON_OPTS[@]}") >"$blog" 2>&1 ||
 		{ tail -n 40 "$blog" >&2; die "building LXCFS ($v) failed (log: $blog)"; }
 	! grep -E '^Hunk #[0-9]+ (succeeded|FAILED)' "$blog" >&2 ||
@@ -189,12 +200,17 @@ build_variant() {
 }
 
 build_all() {
-	local v new t0=$SECONDS
+	local v t new t0=$SECONDS
 	rm -rf "$OUT"
 	mkdir -p "$OUT"/{src,build,log}
 	for v in "${LXCFS_VARIANTS[@]}"; do
 		build_variant "$v"
 	done
+	# The tools, and the layers below a variant's.
+	for t in "${TOOLS_SRC[@]}"; do
+		in_env gcc -O2 -Wall -Werror -o "$OUT/$(basename "$t" .c)" "$t" || die "building $t failed"
+	done
+	echo "$ENV_DIR/upper:$TRIXIE_DIR" >"$OUT/lowerdirs"
 	# The patched builds add no compiler warning to the stock one.
 	warnings_of "$OUT/log/stock.build.log" >"$OUT/log/stock.warnings"
 	for v in "${LXCFS_VARIANTS[@]}"; do
