@@ -168,7 +168,7 @@ check)
 	stage_done clients
 	# LXCFS itself on pidns (issue 16), against stock LXCFS and its mainline-nsfs peer, if given
 	# (make check gives it on its own kernel; vm-expected.sh then expects its cases).
-	[ -z "$LXCFS" ] || selftests/lxcfs/lxcfs_test.sh check "$LXCFS" >>"$RESULTS"
+	[ -z "$LXCFS" ] || LXCFS_TEST_LOGS=build/vm/lxcfs selftests/lxcfs/lxcfs_test.sh check "$LXCFS" >>"$RESULTS"
 	stage_done lxcfs
 	yama_runs
 	stage_done yama
@@ -194,7 +194,8 @@ bench)
 	load || exit 1
 	build/bench/pidns_bench --csv build/vm/bench.csv --json build/vm/bench.json "${@:2}" || exit 1
 	# LXCFS's cold reads, stock vs nsfs vs pidns, if the builds are given.
-	[ -z "$LXCFS" ] || selftests/lxcfs/lxcfs_test.sh bench "$LXCFS" build/vm/lxcfs-bench.csv
+	[ -z "$LXCFS" ] ||
+		LXCFS_TEST_LOGS=build/vm/lxcfs selftests/lxcfs/lxcfs_test.sh bench "$LXCFS" build/vm/lxcfs-bench.csv
 	;;
 *)
 	echo "usage: $0 check|demo|bench [ARGS]" >&2

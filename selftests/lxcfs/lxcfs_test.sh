@@ -7,6 +7,10 @@
 #   lxcfs_test.sh check KEYDIR        one line per case on stdout: PASS|FAIL|SKIP lxcfs/...
 #   lxcfs_test.sh bench KEYDIR CSV [N...]  the latency and CPU comparison (default N: 1 10 100)
 #
+# LXCFS_TEST_VARIANTS="stock pidns" (say) runs some builds only (builds-agree then compares those).
+# LXCFS_TEST_LOGS names a directory for the LXCFS daemons' logs and LXCFS's own suite's output
+# (default /tmp/pidns-lxcfs/logs); the latter goes to stderr too if one of its tests failed.
+#
 # KEYDIR is what `scripts/lxcfs.sh` prints on the host (the cache is visible in the VM at the same
 # path). pidns.ko must be loaded (the pidns build falls back to the stock path without it, which
 # the init-pid-path case would report).
@@ -42,11 +46,13 @@
 #   lxcfs/builds-agree/{meminfo,stat,cpuinfo}  the three builds show the same files
 set -uo pipefail
 
-VARIANTS=(stock nsfs pidns)
+read -ra VARIANTS <<<"${LXCFS_TEST_VARIANTS:-stock nsfs pidns}"
 WORK=/tmp/pidns-lxcfs
 CG=/sys/fs/cgroup
 HZ=$(getconf CLK_TCK)
 HERE=$(cd "$(dirname "$0")" && pwd)
+# Where the LXCFS daemons' logs and LXCFS's own suite's output are kept.
+LOGS=${LXCFS_TEST_LOGS:-$WORK/logs}
 NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 CHROOT_ENV=(/usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8)
 
@@ -83,20 +89,40 @@ umount_root() { umount -R -l "$WORK/$1" 2>/dev/null; rmdir "$WORK/$1" 2>/dev/nul
 
 in_root() { local r; r=$(root_of "$1"); shift; chroot "$r" "${CHROOT_ENV[@]}" "$@"; }
 
+# Runs CMD in VARIANT's root as the root of a mount namespace of its own (pivot_root), as in a
+# container or on a host, rather than chrooted: LXCFS pivots its own root (on start and on
+# reload), which from a chroot leaves its threads with different roots.
+in_pivoted_root() {
+	local r
+	r=$(root_of "$1")
+	shift
+	unshare -m --propagation private sh -euc '
+		r=$1
+		shift
+		mount --rbind "$r" "$r"
+		cd "$r"
+		mkdir -p .pidns-old-root
+		pivot_root . .pidns-old-root
+		cd /
+		umount -l /.pidns-old-root
+		rmdir /.pidns-old-root
+		exec "$@"' sh "$r" "${CHROOT_ENV[@]}" "$@"
+}
+
 # Starts VARIANT's LXCFS, as Debian's lxcfs.service does, and waits for its mount.
 LXCFS_PID=
 start_lxcfs() {
 	local v=$1 r i
 	r=$(root_of "$v")
 	chroot "$r" "${CHROOT_ENV[@]}" /usr/bin/lxcfs -f -p /run/lxcfs.pid /var/lib/lxcfs \
-		>"$WORK/$v.log" 2>&1 &
+		>"$LOGS/$v.log" 2>&1 &
 	LXCFS_PID=$!
 	for i in $(seq 300); do
 		mountpoint -q "$r/var/lib/lxcfs" && [ -e "$r/var/lib/lxcfs/proc/uptime" ] && return 0
 		kill -0 "$LXCFS_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	say "$v: LXCFS did not mount; its log:"; cat "$WORK/$v.log" >&2
+	say "$v: LXCFS did not mount; its log:"; cat "$LOGS/$v.log" >&2
 	return 1
 }
 stop_lxcfs() {
@@ -108,7 +134,7 @@ stop_lxcfs() {
 }
 
 init_pid_path_ok() {
-	local v=$1 log=$WORK/$1.log
+	local v=$1 log=$LOGS/$1.log
 	case $v in
 	stock) ! grep -q -e 'through nsfs' -e '/dev/pidns' "$log" ;;
 	nsfs) grep -q 'pid translation through nsfs' "$log" && ! grep -q '/dev/pidns' "$log" ;;
@@ -198,14 +224,17 @@ readers() {
 own_suite() {
 	local v=$1 out=$WORK/$1.own-suite
 	cp "$HERE/own_suite.sh" "$(root_of "$v")/run/own_suite.sh" &&
-		timeout -k 10 900 chroot "$(root_of "$v")" "${CHROOT_ENV[@]}" sh /run/own_suite.sh \
-			"$KEY/build/$v" >"$out" 2>&1 </dev/null
-	sed "s|^|[lxcfs $v own suite] |" "$out" >&2
-	grep -q '^=> RESULT ' "$out" || { record FAIL "lxcfs/$v/own-suite/(nothing ran)"; return; }
-	# The SKIP of test_proc replaces its FAIL.
+		in_pivoted_root "$v" timeout -k 10 900 sh /run/own_suite.sh "$KEY/build/$v" >"$out" 2>&1 </dev/null
+	cp "$out" "$LOGS/$v.own-suite.log"
+	# A SKIP of test_proc replaces its FAIL (see own_suite.sh).
 	awk -v p="lxcfs/$v/own-suite/" '/^=> RESULT / { r[$4] = $3; if (!($4 in seen)) { seen[$4] = 1; order[n++] = $4 } }
-		END { for (i = 0; i < n; i++) print r[order[i]], p order[i] }' "$out" |
-		while read -r verdict name; do record "$verdict" "$name"; done
+		END { for (i = 0; i < n; i++) print r[order[i]], p order[i] }' "$out" >"$out.verdicts"
+	if ! grep -q . "$out.verdicts"; then
+		echo "FAIL lxcfs/$v/own-suite/(nothing ran)" >"$out.verdicts"
+	fi
+	# Its output, if anything failed (it is in $LOGS anyway).
+	! grep -q '^FAIL' "$out.verdicts" || sed "s|^|[lxcfs $v own suite] |" "$out" >&2
+	while read -r verdict name; do record "$verdict" "$name"; done <"$out.verdicts"
 }
 
 # The init pid cache race (selftests/lxcfs/recycle_race.c), run in the variant's root: a
@@ -253,13 +282,14 @@ check_variant() {
 }
 
 builds_agree() {
-	local f v ok
+	local f v ok first=${VARIANTS[0]}
+	[ ${#VARIANTS[@]} -gt 1 ] || return 0
 	for f in meminfo stat cpuinfo; do
 		ok=true
-		for v in nsfs pidns; do
+		for v in "${VARIANTS[@]:1}"; do
 			for kind in root userns; do
-				cmp -s "$WORK/stock-$kind.$f.shape" "$WORK/$v-$kind.$f.shape" ||
-					{ ok=false; diff "$WORK/stock-$kind.$f.shape" "$WORK/$v-$kind.$f.shape" >&2; }
+				cmp -s "$WORK/$first-$kind.$f.shape" "$WORK/$v-$kind.$f.shape" ||
+					{ ok=false; diff "$WORK/$first-$kind.$f.shape" "$WORK/$v-$kind.$f.shape" >&2; }
 			done
 		done
 		check "lxcfs/builds-agree/$f" $ok
@@ -276,7 +306,7 @@ bench() {
 	shift
 	local ns=("$@")
 	[ $# -gt 0 ] || ns=(1 10 100)
-	rm -rf "$WORK" && mkdir -p "$WORK"
+	rm -rf "$WORK" && mkdir -p "$WORK" "$LOGS"
 	setup_cgroup || exit 1
 	for v in "${VARIANTS[@]}"; do
 		umount_root "$v"
@@ -329,7 +359,7 @@ summarize() {
 
 case $MODE in
 check)
-	rm -rf "$WORK" && mkdir -p "$WORK"
+	rm -rf "$WORK" && mkdir -p "$WORK" "$LOGS"
 	if ! setup_cgroup; then
 		record FAIL lxcfs/cgroup-setup
 		exit 0
