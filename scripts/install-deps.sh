@@ -10,6 +10,8 @@ APT_PACKAGES=(
 	qemu-system-x86 udev busybox-static
 	# Clients, docs and tests (gcc-multilib: 32-bit selftests for the compat ioctl path).
 	groff-base mandoc man-db gcc-multilib dkms
+	# The LXCFS tests in the VM, which runs on this system's root (pgrep, ps).
+	procps
 	# make bench's plots (bench/plot.sh).
 	gnuplot-nox
 )

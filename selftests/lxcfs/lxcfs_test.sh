@@ -109,7 +109,8 @@ in_pivoted_root() {
 		exec "$@"' sh "$r" "${CHROOT_ENV[@]}" "$@"
 }
 
-# Starts VARIANT's LXCFS, as Debian's lxcfs.service does, and waits for its mount.
+# Starts VARIANT's LXCFS, as Debian's lxcfs.service does, and waits for its mount. Chrooted, not
+# pivoted (in_pivoted_root): its mount must be seen from outside, where the containers are.
 LXCFS_PID=
 start_lxcfs() {
 	local v=$1 r i
