@@ -63,6 +63,16 @@ static long long cpu_us(pid_t pid)
 	return (long long)(v[0] + v[1] + v[2] + v[3]) * 1000000LL / sysconf(_SC_CLK_TCK);
 }
 
+/*
+ * A reader's result: its latency in microseconds, or -1. Every reader sends exactly one, failed
+ * or not: the write end is held by every process here, so the parent never sees its EOF.
+ */
+static void report(int fd, long long us)
+{
+	if (write(fd, &us, sizeof(us)) != sizeof(us))
+		_exit(1);
+}
+
 static int cmp_ll(const void *a, const void *b)
 {
 	long long x = *(const long long *)a, y = *(const long long *)b;
@@ -113,27 +123,31 @@ int main(int argc, char **argv)
 			/* setns() then fork(): the reader is a member of the container's namespace. */
 			pid_t reader;
 
-			if (setns(nsfd, CLONE_NEWPID))
+			if (setns(nsfd, CLONE_NEWPID)) {
+				report(results[1], -1);
 				_exit(1);
+			}
 			reader = fork();
 			if (reader == 0) {
 				char buf[256], c;
-				long long t0, us;
+				long long t0;
 				int fd;
 
-				if (read(go[0], &c, 1) != 1)
+				if (read(go[0], &c, 1) != 1) {
+					report(results[1], -1);
 					_exit(1);
+				}
 				snprintf(path, sizeof(path), "%s/proc/uptime", mnt);
 				t0 = now_us();
 				fd = open(path, O_RDONLY | O_CLOEXEC);
 				if (fd < 0 || read(fd, buf, sizeof(buf)) <= 0)
-					us = -1;
+					report(results[1], -1);
 				else
-					us = now_us() - t0;
-				if (write(results[1], &us, sizeof(us)) != sizeof(us))
-					_exit(1);
+					report(results[1], now_us() - t0);
 				_exit(0);
 			}
+			if (reader < 0)
+				report(results[1], -1);
 			_exit(reader < 0 || waitpid(reader, NULL, 0) < 0);
 		}
 		close(nsfd);
