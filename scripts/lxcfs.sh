@@ -27,7 +27,7 @@
 #                   key) and the package list; the trixie environment itself, and so what is
 #                   keyed by it, is left as it was.
 #   KEY/            the builds. KEY: the upstream tarball, the build environment, the meson
-#                   options, the patches and the race tool. For each VARIANT: KEY/VARIANT/ its
+#                   options, the patches and the tools. For each VARIANT: KEY/VARIANT/ its
 #                   root layer (`meson install` with DESTDIR: usr/bin/lxcfs,
 #                   usr/lib/x86_64-linux-gnu/lxcfs/liblxcfs.so, ...), KEY/src/VARIANT/ the
 #                   patched source, KEY/build/VARIANT/ the meson build tree (tests/main.sh and
