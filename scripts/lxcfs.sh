@@ -36,7 +36,7 @@
 #                   variant's (build environment, trixie environment), colon-separated as
 #                   overlayfs's lowerdir= takes them. KEY/recycle_race, KEY/cold_reads: the init pid
 #                   cache race and the cold read benchmark, run in a variant's root
-#                   (selftests/lxcfs/*.c).
+#                   (selftests/lxcfs/*.[ch]).
 # A key whose KEY/.pidns-built exists is used as it is: a warm run does nothing else.
 source "$(dirname "$0")/lib.sh"
 
@@ -54,6 +54,7 @@ LXCFS_BUILD_PACKAGES=(meson ninja-build pkgconf gcc libc6-dev linux-libc-dev lib
 # distribution builds it (the benchmark compares the builds). --prefix=/usr as Debian's package.
 LXCFS_MESON_OPTS=(--prefix=/usr --buildtype=debugoptimized -Dtests=true -Dinit-script=[] -Ddocs=true)
 TOOLS_SRC=("$PIDNS_ROOT"/selftests/lxcfs/{recycle_race,cold_reads}.c)
+TOOLS_HEADER="$PIDNS_ROOT/selftests/lxcfs/lxcfs_tools.h"
 
 TRIXIE="$PIDNS_ROOT/scripts/trixie.sh"
 TOP="$PIDNS_CACHE/lxcfs"
@@ -84,7 +85,7 @@ build_key() {
 		echo "$LXCFS_VERSION $LXCFS_ORIG_SHA256"
 		echo "$ENV_DIR"
 		echo "${LXCFS_MESON_OPTS[*]}"
-		cat "${TOOLS_SRC[@]}"
+		cat "${TOOLS_SRC[@]}" "$TOOLS_HEADER"
 		for v in "${LXCFS_VARIANTS[@]}"; do
 			echo "$v"
 			patches_of "$v" | while read -r p; do

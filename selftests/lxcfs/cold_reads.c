@@ -14,24 +14,10 @@
  *
  * Prints one CSV line: n,median_us,p95_us,max_us,wall_us,lxcfs_cpu_us,failed
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
+#include "lxcfs_tools.h"
 
-static void die(const char *what)
-{
-	fprintf(stderr, "cold_reads: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
+#include <fcntl.h>
+#include <time.h>
 
 static long long now_us(void)
 {
@@ -99,15 +85,8 @@ int main(int argc, char **argv)
 	if (!inits || !readers || !lat || pipe2(go, O_CLOEXEC) || pipe2(results, O_CLOEXEC))
 		die("setup");
 
-	for (int i = 0; i < n; i++) {
-		inits[i] = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
-		if (inits[i] < 0)
-			die("clone(CLONE_NEWPID)");
-		if (inits[i] == 0) {
-			for (;;)
-				pause();
-		}
-	}
+	for (int i = 0; i < n; i++)
+		inits[i] = start_container();
 	for (int i = 0; i < n; i++) {
 		char path[4096];
 		int nsfd;
@@ -172,10 +151,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++)
 		waitpid(readers[i], NULL, 0);
 	cpu = cpu_us(lxcfs) - cpu0;
-	for (int i = 0; i < n; i++) {
-		kill(inits[i], SIGKILL);
-		waitpid(inits[i], NULL, 0);
-	}
+	for (int i = 0; i < n; i++)
+		stop(inits[i]);
 
 	qsort(lat, n, sizeof(*lat), cmp_ll);
 	printf("%d,%lld,%lld,%lld,%lld,%lld,%d\n", n, lat[n / 2], lat[(n * 95 + 99) / 100 - 1],

@@ -126,11 +126,12 @@ start_lxcfs() {
 	say "$v: LXCFS did not mount; its log:"; cat "$LOGS/$v.log" >&2
 	return 1
 }
+# stop_lxcfs VARIANT [PID]: stops VARIANT's LXCFS (PID, by default the last one started).
 stop_lxcfs() {
-	local v=$1
-	[ -n "$LXCFS_PID" ] && kill "$LXCFS_PID" 2>/dev/null && wait "$LXCFS_PID" 2>/dev/null
+	local v=$1 pid=${2:-$LXCFS_PID}
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	umount -l "$(root_of "$v")/var/lib/lxcfs" 2>/dev/null
-	LXCFS_PID=
+	[ "$pid" != "$LXCFS_PID" ] || LXCFS_PID=
 	return 0
 }
 
@@ -214,28 +215,25 @@ readers() {
 	kill -9 "$init" 2>/dev/null
 	# What must agree between the builds: the fields of each file, and the values that do not
 	# change from one moment to the next.
-	{
-		awk '{ print $1 } /^(MemTotal|SwapTotal):/' "$out.meminfo"
-	} >"$out.meminfo.shape"
+	awk '{ print $1 } /^(MemTotal|SwapTotal):/' "$out.meminfo" >"$out.meminfo.shape"
 	awk '{ print $1 }' "$out.stat" >"$out.stat.shape"
 	grep -v -E '^(cpu MHz|bogomips)' "$out.cpuinfo" >"$out.cpuinfo.shape"
 }
 
 # LXCFS's own suite, run in the variant's root by own_suite.sh (see there): one case per test.
 own_suite() {
-	local v=$1 out=$WORK/$1.own-suite
+	local v=$1 out=$LOGS/$1.own-suite.log verdicts=$WORK/$1.own-suite.verdicts
 	cp "$HERE/own_suite.sh" "$(root_of "$v")/run/own_suite.sh" &&
 		in_pivoted_root "$v" timeout -k 10 900 sh /run/own_suite.sh "$KEY/build/$v" >"$out" 2>&1 </dev/null
-	cp "$out" "$LOGS/$v.own-suite.log"
 	# A SKIP of test_proc replaces its FAIL (see own_suite.sh).
 	awk -v p="lxcfs/$v/own-suite/" '/^=> RESULT / { r[$4] = $3; if (!($4 in seen)) { seen[$4] = 1; order[n++] = $4 } }
-		END { for (i = 0; i < n; i++) print r[order[i]], p order[i] }' "$out" >"$out.verdicts"
-	if ! grep -q . "$out.verdicts"; then
-		echo "FAIL lxcfs/$v/own-suite/(nothing ran)" >"$out.verdicts"
+		END { for (i = 0; i < n; i++) print r[order[i]], p order[i] }' "$out" >"$verdicts"
+	if ! grep -q . "$verdicts"; then
+		echo "FAIL lxcfs/$v/own-suite/(nothing ran)" >"$verdicts"
 	fi
 	# Its output, if anything failed (it is in $LOGS anyway).
-	! grep -q '^FAIL' "$out.verdicts" || sed "s|^|[lxcfs $v own suite] |" "$out" >&2
-	while read -r verdict name; do record "$verdict" "$name"; done <"$out.verdicts"
+	! grep -q '^FAIL' "$verdicts" || sed "s|^|[lxcfs $v own suite] |" "$out" >&2
+	while read -r verdict name; do record "$verdict" "$name"; done <"$verdicts"
 }
 
 # The init pid cache race (selftests/lxcfs/recycle_race.c), run in the variant's root: a
@@ -328,17 +326,16 @@ bench() {
 		done
 	done
 	for i in "${!VARIANTS[@]}"; do
-		kill "${pids[$i]}" 2>/dev/null
-		umount -l "$(root_of "${VARIANTS[$i]}")/var/lib/lxcfs" 2>/dev/null
+		stop_lxcfs "${VARIANTS[$i]}" "${pids[$i]}"
 		umount_root "${VARIANTS[$i]}"
 	done
 	summarize "$csv"
 }
 
 # Per N, the medians over the rounds of each build's median latency and CPU time, and their ratios
-# to the pidns build's.
+# to the pidns build's (when it ran).
 summarize() {
-	awk -F, 'NR > 1 { k = $1 "," $2; lat[k] = lat[k] " " $4; cpu[k] = cpu[k] " " $8; ns[$2] = 1 }
+	awk -F, -v builds="${VARIANTS[*]}" 'NR > 1 { k = $1 "," $2; lat[k] = lat[k] " " $4; cpu[k] = cpu[k] " " $8; ns[$2] = 1 }
 		function med(s,   a, n, i, j, t) {
 			n = split(s, a, " ")
 			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
@@ -348,8 +345,8 @@ summarize() {
 			printf "%-5s %-7s %14s %14s %12s %12s\n", "N", "build", "median read", "vs pidns", "LXCFS CPU", "vs pidns"
 			for (n in ns) {
 				pl = med(lat["pidns," n]); pc = med(cpu["pidns," n])
-				split("stock nsfs pidns", v, " ")
-				for (i = 1; i <= 3; i++) {
+				nv = split(builds, v, " ")
+				for (i = 1; i <= nv; i++) {
 					l = med(lat[v[i] "," n]); c = med(cpu[v[i] "," n])
 					printf "%-5s %-7s %11.2f ms %13.1fx %9.0f ms %11.1fx\n", n, v[i], l / 1000,
 						pl ? l / pl : 0, c / 1000, pc ? c / pc : 0

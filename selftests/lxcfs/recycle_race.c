@@ -27,30 +27,16 @@
  * Prints one line: verdict=own-init|recycled|unknown got_x=yes|no one_second=yes|no
  * memtotal_kb=N own_kb=N other_kb=N attempts=N. Exit status 0 unless it could not run.
  */
-#define _GNU_SOURCE
-#include <errno.h>
+#include "lxcfs_tools.h"
+
 #include <fcntl.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <time.h>
-#include <unistd.h>
 
 #define MAX_ATTEMPTS 5
 #define MAX_CONTAINERS 40
 
 static const char *mnt, *cgroup, *other_cgroup;
-
-static void die(const char *what)
-{
-	fprintf(stderr, "recycle_race: %s: %s\n", what, strerror(errno));
-	exit(2);
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -81,25 +67,13 @@ static long long read_number(const char *path)
 	return atoll(buf);
 }
 
-/* A container: the init of a new pid namespace, in @cg, doing nothing until killed. */
-static pid_t start_container(const char *cg)
+/* A container whose init is in @cg. */
+static pid_t start_container_in(const char *cg)
 {
-	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL, NULL, NULL);
+	pid_t pid = start_container();
 
-	if (pid < 0)
-		die("clone(CLONE_NEWPID)");
-	if (pid == 0) {
-		for (;;)
-			pause();
-	}
 	move_to_cgroup(cg, pid);
 	return pid;
-}
-
-static void stop(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
 }
 
 static unsigned long long pidns_inode(pid_t pid)
@@ -227,7 +201,7 @@ int main(int argc, char **argv)
 
 		/* From here on within one second, LXCFS's looking up /proc/<a> included. */
 		t0 = start_of_second();
-		a = start_container(cgroup);
+		a = start_container_in(cgroup);
 		x = pidns_inode(a);
 		if (memtotal_in(a) != own_kb) {
 			fprintf(stderr, "recycle_race: container A does not see its own limit\n");
@@ -243,7 +217,7 @@ int main(int argc, char **argv)
 		move_to_cgroup(other_cgroup, q);
 		got_x = 0;
 		while (nheld < MAX_CONTAINERS) {
-			b = start_container(cgroup);
+			b = start_container_in(cgroup);
 			held[nheld++] = b;
 			if (pidns_inode(b) == x) {
 				got_x = 1;
